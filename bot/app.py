@@ -1,0 +1,99 @@
+"""The composition root: one place that assembles the python-telegram-bot Application."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, ExtBot
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.core.plan import PlanBook
+from bot.i18n import t
+from bot.services import Services, open_services
+from bot.settings import Settings
+
+
+class BotData:
+    """The application's shared state: the services, opened in post_init, closed in post_shutdown."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self.exit_stack = AsyncExitStack()
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are opened in post_init")
+        return self._services
+
+    def attach(self, services: Services) -> None:
+        self._services = services
+
+
+BotContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]
+
+COMMANDS = ("start", "help")
+
+
+def build_application(
+    settings: Settings,
+    plans: PlanBook,
+    clock: Clock,
+    *,
+    token: str | None = None,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    base_url: str | None = None,
+) -> BotApplication:
+    """Assemble the bot: handlers, services and lifecycle hooks.
+
+    Args:
+        settings: the operator's settings.
+        plans: the plans in force.
+        clock: where "now" comes from.
+        token: the bot token; defaults to TELEGRAM_BOT_TOKEN.
+        request: a request object to use instead of HTTP to Telegram (the sandbox).
+        updates_request: the same, for getUpdates.
+        base_url: another Bot API server, e.g. the HTTP sandbox.
+    """
+    from handlers import register
+
+    secret = token or (settings.telegram_bot_token.get_secret_value()
+                       if settings.telegram_bot_token else None)
+    if not secret:
+        raise ValueError("a token is needed to build the application")
+
+    async def post_init(application: BotApplication) -> None:
+        data = application.bot_data
+        services = await data.exit_stack.enter_async_context(open_services(settings, plans, clock))
+        data.attach(services)
+        for lang in ("zh", "en"):
+            commands = [BotCommand(name, t(lang, f"command.{name}")) for name in COMMANDS]
+            await application.bot.set_my_commands(commands, language_code=lang)
+        await application.bot.set_my_commands(
+            [BotCommand(name, t(settings.language, f"command.{name}")) for name in COMMANDS]
+        )
+
+    async def post_shutdown(application: BotApplication) -> None:
+        await application.bot_data.exit_stack.aclose()
+
+    builder = (
+        ApplicationBuilder()
+        .token(secret)
+        .context_types(ContextTypes(bot_data=BotData))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    if base_url is not None:
+        builder = builder.base_url(f"{base_url}/bot").base_file_url(f"{base_url}/file/bot")
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    register(application)
+    return application

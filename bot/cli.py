@@ -1,0 +1,168 @@
+"""The `activity-bot` command: run the bot, check a plan, manage the roster and the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.clock import SystemClock
+from bot.core.plan import PlanBook, load_plan, load_plans
+from bot.errors import ActivityBotError
+from bot.logs import configure_logging
+from bot.services import Services, open_services
+from bot.settings import Settings, load_settings
+from storage.db import safe_url
+
+log = logging.getLogger("activity_bot")
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set, so the bot cannot reach Telegram.\n"
+    "To run on Telegram: get a token from @BotFather, then\n"
+    "  export TELEGRAM_BOT_TOKEN=123456:ABC...   (or put it in .env)\n"
+    "  make run\n"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="activity-bot",
+        description="Report the activities of a yearly work plan and see what remains.",
+    )
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the bot (Telegram with a token, else the console)")
+    run.set_defaults(handler=cmd_run)
+
+    plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
+        dest="plan_command", required=True, metavar="ACTION"
+    )
+    check = plan.add_parser("check", help="validate a plan file")
+    check.add_argument("path", type=Path, help="the plan YAML file")
+    check.set_defaults(handler=cmd_plan_check)
+
+    roster = commands.add_parser("roster", help="the people of the office").add_subparsers(
+        dest="roster_command", required=True, metavar="ACTION"
+    )
+    imp = roster.add_parser(
+        "import", help="load or update people from a CSV (name,telegram_id,roles,department,supervises,lang)"
+    )
+    imp.add_argument("file", type=Path, help="the roster CSV file")
+    imp.set_defaults(handler=cmd_roster_import)
+    lst = roster.add_parser("list", help="show who is on the roster")
+    lst.set_defaults(handler=cmd_roster_list)
+
+    db = commands.add_parser("db", help="the database").add_subparsers(
+        dest="db_command", required=True, metavar="ACTION"
+    )
+    up = db.add_parser("upgrade", help="apply the schema migrations")
+    up.set_defaults(handler=cmd_db_upgrade)
+    return parser
+
+
+def cmd_plan_check(args: argparse.Namespace) -> int:
+    plan = load_plan(args.path)
+    print(f"{args.path}: valid plan for {plan.year}, {len(plan.obligations)} obligations")
+    return 0
+
+
+def _with_services(settings: Settings, job: Callable[[Services], object]) -> int:
+    plans = load_plans(settings.plan_paths())
+
+    async def main() -> None:
+        async with open_services(settings, plans, SystemClock(settings.zone)) as services:
+            result = job(services)
+            if asyncio.iscoroutine(result):
+                await result
+
+    try:
+        asyncio.run(main())
+    except (OperationalError, DBAPIError, OSError) as exc:
+        if isinstance(exc, ActivityBotError):
+            raise
+        raise ActivityBotError(
+            f"cannot use the database {safe_url(settings.database_url)}: {type(exc).__name__}"
+        ) from exc
+    return 0
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    async def job(services: Services) -> None:
+        result = await services.import_roster(args.file)
+        print(
+            f"{args.file}: {result.created} added, {result.updated} updated, "
+            f"{result.unchanged} unchanged"
+        )
+
+    return _with_services(args.settings, job)
+
+
+def cmd_roster_list(args: argparse.Namespace) -> int:
+    async def job(services: Services) -> None:
+        members = await services.members()
+        if not members:
+            print("The roster is empty. Load one with: activity-bot roster import FILE.csv")
+            return
+        print("id\tname\ttelegram_id\troles\tdepartment\tsupervises\tlang\tstatus")
+        for m in members:
+            status = ("joined" if m.telegram_id else "not joined") if m.active else "inactive"
+            print(
+                f"{m.id}\t{m.name}\t{m.telegram_id or '-'}\t{';'.join(sorted(m.roles))}\t"
+                f"{m.department or '-'}\t{';'.join(sorted(m.supervises)) or '-'}\t{m.lang}\t{status}"
+            )
+
+    return _with_services(args.settings, job)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    def job(services: Services) -> None:
+        print(f"database {safe_url(services.settings.database_url)} is at the latest schema")
+
+    return _with_services(args.settings, job)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    plans = load_plans(settings.plan_paths())
+    if settings.telegram_bot_token is None:
+        sys.stdout.write(NO_TOKEN)
+        return run_console(settings, plans)
+    from bot.app import build_application
+
+    application = build_application(settings, plans, SystemClock(settings.zone))
+    log.info("starting on Telegram by long polling; database %s", safe_url(settings.database_url))
+    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    return 0
+
+
+def run_console(settings: Settings, plans: PlanBook) -> int:
+    sys.stdout.write("The local console is not built yet (issue 3); nothing more to do.\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `activity-bot` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        secrets = [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+        configure_logging(getattr(logging, args.log_level), secrets)
+        args.settings = settings
+        code: int = args.handler(args)
+    except ActivityBotError as exc:
+        print(f"activity-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

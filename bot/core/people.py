@@ -1,0 +1,28 @@
+"""The people of the office as the core sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ADMIN_ROLES = frozenset({"secretary", "clerk"})
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person on the roster; `telegram_id` is None until they join."""
+
+    id: int
+    name: str
+    roles: frozenset[str]
+    department: str | None = None
+    supervises: frozenset[str] = field(default_factory=frozenset)
+    telegram_id: int | None = None
+    lang: str = "zh"
+    active: bool = True
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.roles & ADMIN_ROLES)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles

@@ -1,0 +1,89 @@
+"""The service layer: each use case owns its unit of work; handlers and the CLI call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.core.people import Member
+from bot.core.plan import PlanBook
+from bot.core.roster import parse_roster
+from bot.errors import ActivityBotError
+from bot.settings import Settings
+from storage.db import make_engine, make_sessions, upgrade
+from storage.roster import ImportResult, RosterRepository
+
+
+class Services:
+    """What the bot and the CLI need, made once and shared; sessions are per call."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        plans: PlanBook,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+    ) -> None:
+        self.settings = settings
+        self.plans = plans
+        self.engine = engine
+        self.sessions = sessions
+        self.clock = clock
+
+    def today(self) -> dt.date:
+        return self.clock.now().date()
+
+    def language_for(self, member: Member | None, language_code: str | None) -> str:
+        """The member's language; for a stranger, their Telegram language, else the default."""
+        if member is not None:
+            return member.lang
+        if language_code:
+            return "en" if language_code.lower().startswith("en") else "zh"
+        return self.settings.language
+
+    async def member_by_telegram_id(self, telegram_id: int) -> Member | None:
+        async with self.sessions() as session:
+            member = await RosterRepository(session).by_telegram_id(telegram_id)
+        return member if member is not None and member.active else None
+
+    async def members(self) -> list[Member]:
+        async with self.sessions() as session:
+            return await RosterRepository(session).members()
+
+    async def import_roster(self, path: Path) -> ImportResult:
+        """Load a roster CSV; all rows or none."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ActivityBotError(f"{path}: cannot read the file ({exc})") from exc
+        roles = set().union(*(p.roles for p in map(self.plans.for_year, self.plans.years) if p))
+        async with self.sessions() as session, session.begin():
+            repo = RosterRepository(session)
+            rows = parse_roster(
+                text,
+                path=str(path),
+                roles=roles,
+                known_departments=await repo.department_names(),
+                default_lang=self.settings.language,
+            )
+            return await repo.apply(rows, path=str(path), now=self.clock.now())
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, plans: PlanBook, clock: Clock) -> AsyncIterator[Services]:
+    """Open the database (migrating it to the latest schema) and close it afterwards."""
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        yield Services(
+            settings=settings, plans=plans, engine=engine, sessions=make_sessions(engine), clock=clock
+        )
+    finally:
+        await engine.dispose()

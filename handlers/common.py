@@ -1,0 +1,37 @@
+"""What every handler needs: who is writing, in which language, and how to reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.core.people import Member
+
+if TYPE_CHECKING:
+    from bot.app import BotContext
+
+
+@dataclass(frozen=True)
+class Sender:
+    member: Member | None
+    lang: str
+
+
+async def sender(update: Update, context: BotContext) -> Sender:
+    """Find the roster member behind an update, and the language to answer in."""
+    services = context.bot_data.services
+    user = update.effective_user
+    member = await services.member_by_telegram_id(user.id) if user else None
+    lang = services.language_for(member, user.language_code if user else None)
+    return Sender(member, lang)
+
+
+async def reply(update: Update, text: str) -> None:
+    """Answer in the chat the update came from; `text` is HTML with user input escaped."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_message(text, parse_mode=ParseMode.HTML)

@@ -1,0 +1,29 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from telegram import Update
+
+from bot.i18n import t
+from handlers.common import reply, sender
+
+if TYPE_CHECKING:
+    from bot.app import BotContext
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet a member, or tell a stranger how to join."""
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    await reply(update, t(who.lang, "start.member", name=html.escape(who.member.name)))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands."""
+    who = await sender(update, context)
+    await reply(update, t(who.lang, "help"))

@@ -17,7 +17,7 @@ from bot.settings import Settings
 
 
 class BotData:
-    """The application's shared state: the services, opened in post_init, closed in post_shutdown."""
+    """Shared state: the services, opened in post_init and closed in post_shutdown."""
 
     def __init__(self) -> None:
         self._services: Services | None = None
@@ -34,9 +34,7 @@ class BotData:
 
 
 BotContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
-BotApplication = Application[
-    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any
-]
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 COMMANDS = ("start", "help")
 
@@ -64,8 +62,9 @@ def build_application(
     """
     from handlers import register
 
-    secret = token or (settings.telegram_bot_token.get_secret_value()
-                       if settings.telegram_bot_token else None)
+    secret = token or (
+        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    )
     if not secret:
         raise ValueError("a token is needed to build the application")
 
@@ -94,6 +93,6 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     if base_url is not None:
         builder = builder.base_url(f"{base_url}/bot").base_file_url(f"{base_url}/file/bot")
-    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application: BotApplication = builder.build()
     register(application)
     return application

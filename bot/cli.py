@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="activity-bot",
         description="Report the activities of a yearly work plan and see what remains.",
     )
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the bot (Telegram with a token, else the console)")
@@ -51,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="roster_command", required=True, metavar="ACTION"
     )
     imp = roster.add_parser(
-        "import", help="load or update people from a CSV (name,telegram_id,roles,department,supervises,lang)"
+        "import",
+        help="load or update people from a CSV (name,telegram_id,roles,department,supervises,lang)",
     )
     imp.add_argument("file", type=Path, help="the roster CSV file")
     imp.set_defaults(handler=cmd_roster_import)
@@ -93,8 +96,13 @@ def _with_services(settings: Settings, job: Callable[[Services], object]) -> int
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ActivityBotError(f"{args.file}: cannot read the file ({exc})") from exc
+
     async def job(services: Services) -> None:
-        result = await services.import_roster(args.file)
+        result = await services.import_roster(text, str(args.file))
         print(
             f"{args.file}: {result.created} added, {result.updated} updated, "
             f"{result.unchanged} unchanged"
@@ -112,10 +120,17 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
         print("id\tname\ttelegram_id\troles\tdepartment\tsupervises\tlang\tstatus")
         for m in members:
             status = ("joined" if m.telegram_id else "not joined") if m.active else "inactive"
-            print(
-                f"{m.id}\t{m.name}\t{m.telegram_id or '-'}\t{';'.join(sorted(m.roles))}\t"
-                f"{m.department or '-'}\t{';'.join(sorted(m.supervises)) or '-'}\t{m.lang}\t{status}"
+            cells = (
+                m.id,
+                m.name,
+                m.telegram_id or "-",
+                ";".join(sorted(m.roles)),
+                m.department or "-",
+                ";".join(sorted(m.supervises)) or "-",
+                m.lang,
+                status,
             )
+            print("\t".join(map(str, cells)))
 
     return _with_services(args.settings, job)
 
@@ -152,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        secrets = [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+        secrets = (
+            [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+        )
         configure_logging(getattr(logging, args.log_level), secrets)
         args.settings = settings
         code: int = args.handler(args)

@@ -37,7 +37,9 @@ class SettableClock:
         return self._now
 
     def set(self, moment: dt.datetime) -> None:
-        self._now = moment.astimezone(self.zone) if moment.tzinfo else moment.replace(tzinfo=self.zone)
+        self._now = (
+            moment.astimezone(self.zone) if moment.tzinfo else moment.replace(tzinfo=self.zone)
+        )
 
     def advance(self, delta: dt.timedelta) -> None:
         self._now += delta

@@ -32,7 +32,7 @@ EN: dict[str, str] = {
     "start.member": (
         "Hello, {name}.\n"
         "Tell me what you did in one line, for example:\n"
-        "\"Gave an integrity lecture to all staff on 15 March\"\n"
+        '"Gave an integrity lecture to all staff on 15 March"\n'
         "Send /help for all commands."
     ),
     "start.stranger": (
@@ -43,7 +43,7 @@ EN: dict[str, str] = {
         "Commands:\n"
         "/start — get started\n"
         "/help — this help\n"
-        "\nTo log an activity, just write it, e.g. \"visited a rural bank for research yesterday\"."
+        '\nTo log an activity, just write it, e.g. "visited a rural bank for research yesterday".'
     ),
     "command.start": "Get started",
     "command.help": "Help",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -13,7 +12,6 @@ from bot.clock import Clock
 from bot.core.people import Member
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
-from bot.errors import ActivityBotError
 from bot.settings import Settings
 from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
@@ -57,33 +55,35 @@ class Services:
         async with self.sessions() as session:
             return await RosterRepository(session).members()
 
-    async def import_roster(self, path: Path) -> ImportResult:
-        """Load a roster CSV; all rows or none."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ActivityBotError(f"{path}: cannot read the file ({exc})") from exc
+    async def import_roster(self, text: str, source: str) -> ImportResult:
+        """Load a roster CSV given as text (`source` names it in errors); all rows or none."""
         roles = set().union(*(p.roles for p in map(self.plans.for_year, self.plans.years) if p))
         async with self.sessions() as session, session.begin():
             repo = RosterRepository(session)
             rows = parse_roster(
                 text,
-                path=str(path),
+                path=source,
                 roles=roles,
                 known_departments=await repo.department_names(),
                 default_lang=self.settings.language,
             )
-            return await repo.apply(rows, path=str(path), now=self.clock.now())
+            return await repo.apply(rows, path=source, now=self.clock.now())
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, plans: PlanBook, clock: Clock) -> AsyncIterator[Services]:
+async def open_services(
+    settings: Settings, plans: PlanBook, clock: Clock
+) -> AsyncIterator[Services]:
     """Open the database (migrating it to the latest schema) and close it afterwards."""
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
         yield Services(
-            settings=settings, plans=plans, engine=engine, sessions=make_sessions(engine), clock=clock
+            settings=settings,
+            plans=plans,
+            engine=engine,
+            sessions=make_sessions(engine),
+            clock=clock,
         )
     finally:
         await engine.dispose()

@@ -40,7 +40,12 @@ class Settings(BaseSettings):
         if value is None:
             return None
         bot_id, sep, secret = value.get_secret_value().partition(":")
-        if not (sep and bot_id.isdigit() and secret and secret.replace("-", "").replace("_", "").isalnum()):
+        if not (
+            sep
+            and bot_id.isdigit()
+            and secret
+            and secret.replace("-", "").replace("_", "").isalnum()
+        ):
             raise ValueError("does not look like a bot token (digits, a colon, then letters)")
         return value
 

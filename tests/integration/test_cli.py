@@ -1,0 +1,117 @@
+"""The `activity-bot` command, run in-process on a fresh SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.plan import shipped_plan_path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_sqlite_url: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("ACTIVITY_BOT_PLAN", raising=False)
+    monkeypatch.setenv("ACTIVITY_BOT_DATABASE_URL", fresh_sqlite_url)
+
+
+def test_help_lists_the_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("run", "plan", "roster", "db"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "check", "--help"],
+        ["roster", "import", "--help"],
+        ["roster", "list", "--help"],
+        ["db", "upgrade", "--help"],
+    ],
+)
+def test_each_subcommand_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    assert "usage: activity-bot" in capsys.readouterr().out
+
+
+def test_plan_check_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "check", str(shipped_plan_path())]) == 0
+    assert capsys.readouterr().out.strip().endswith("valid plan for 2022, 24 obligations")
+
+
+def test_plan_check_invalid_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        shipped_plan_path().read_text(encoding="utf-8").replace("    target: 12", "    target: 0"),
+        encoding="utf-8",
+    )
+    assert main(["plan", "check", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.yaml: obligation 'research-trips': target:" in err
+    assert err.count("\n") == 1
+
+
+def test_plan_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "check", "nope.yaml"]) == 2
+    assert "nope.yaml: file:" in capsys.readouterr().err
+
+
+def test_roster_import_then_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    assert "11 added, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    assert "0 added, 0 updated, 11 unchanged" in capsys.readouterr().out
+    assert main(["roster", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "李明\t100002\tdeputy\t-\t综合科;银行保险科\tzh\tjoined" in out
+    assert "何平\t-\tstaff\t地方金融监管科\t-\tzh\tnot joined" in out
+
+
+def test_roster_import_bad_file_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,telegram_id,roles,department,supervises,lang\n"
+        "张三,1,staff,综合科,,zh\n李四,2,wizard,综合科,,zh\n",
+        encoding="utf-8",
+    )
+    assert main(["roster", "import", str(bad)]) == 2
+    assert "line 3: unknown role 'wizard'" in capsys.readouterr().err
+    assert main(["roster", "list"]) == 0
+    assert "The roster is empty" in capsys.readouterr().out
+
+
+def test_malformed_setting_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ACTIVITY_BOT_TIMEZONE", "Nowhere/Land")
+    assert main(["roster", "list"]) == 2
+    assert capsys.readouterr().err.startswith("activity-bot: error: setting ACTIVITY_BOT_TIMEZONE")
+
+
+def test_unreachable_database_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(
+        "ACTIVITY_BOT_DATABASE_URL", "postgresql+asyncpg://u:hunter2@127.0.0.1:1/nowhere"
+    )
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot use the database" in err and "hunter2" not in err
+
+
+def test_db_upgrade(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "latest schema" in capsys.readouterr().out

@@ -42,6 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the bot (Telegram with a token, else the console)")
     run.set_defaults(handler=cmd_run)
 
+    console = commands.add_parser(
+        "console", help="talk to the bot in this terminal, on a sandbox Telegram (no token)"
+    )
+    console.add_argument("--as", dest="as_name", metavar="NAME", help="write as this member")
+    console.add_argument(
+        "--script", type=Path, metavar="FILE", help="read the lines from FILE instead of stdin"
+    )
+    console.set_defaults(handler=cmd_console)
+
     plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
         dest="plan_command", required=True, metavar="ACTION"
     )
@@ -156,9 +165,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_console(settings: Settings, plans: PlanBook) -> int:
-    sys.stdout.write("The local console is not built yet (issue 3); nothing more to do.\n")
-    return 0
+def run_console(
+    settings: Settings, plans: PlanBook, as_name: str | None = None, script: Path | None = None
+) -> int:
+    from bot import console
+
+    if script is not None and not script.is_file():
+        raise ActivityBotError(f"{script}: no such file")
+    try:
+        return asyncio.run(console.run_console(settings, plans, as_name=as_name, script=script))
+    except (OperationalError, DBAPIError) as exc:
+        raise ActivityBotError(
+            f"cannot use the database {safe_url(settings.database_url)}: {type(exc).__name__}"
+        ) from exc
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    settings: Settings = args.settings
+    return run_console(settings, load_plans(settings.plan_paths()), args.as_name, args.script)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

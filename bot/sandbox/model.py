@@ -309,7 +309,8 @@ class TelegramSandbox:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return 404, _dump({"ok": False, "error_code": 404, "description": "Not Found"})
-        self.requests.append((method, dict(params)))
+        uploads = {name: f"<upload {upload[0]}>" for name, upload in (files or {}).items()}
+        self.requests.append((method, {**uploads, **params}))
         try:
             result = await handler(_Params(params, files or {}))
         except ApiError as exc:
@@ -350,7 +351,8 @@ class TelegramSandbox:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
-        offset, limit, timeout = p.int("offset", 0), p.int("limit", 100), p.float("timeout", 0)
+        offset, limit = p.integer("offset", 0), p.integer("limit", 100)
+        timeout = p.number("timeout", 0)
         if not 1 <= limit <= 100:
             limit = 100
         self._confirm(offset)
@@ -369,10 +371,10 @@ class TelegramSandbox:
             self.updates = self.updates[offset:]
 
     async def _api_setWebhook(self, p: _Params) -> bool:
-        url = p.str("url")
+        url = p.required("url")
         if url and not url.startswith(("http://", "https://")):
             raise ApiError(400, "Bad Request: bad webhook: an HTTPS URL must be provided")
-        if p.bool("drop_pending_updates"):
+        if p.flag("drop_pending_updates"):
             self.updates.clear()
         self.webhook = {"url": url, "secret_token": p.get("secret_token")}
         if self._arrived is not None:
@@ -380,7 +382,7 @@ class TelegramSandbox:
         return True
 
     async def _api_deleteWebhook(self, p: _Params) -> bool:
-        if p.bool("drop_pending_updates"):
+        if p.flag("drop_pending_updates"):
             self.updates.clear()
         self.webhook = {"url": "", "secret_token": None}
         return True
@@ -393,7 +395,7 @@ class TelegramSandbox:
         }
 
     async def _api_setMyCommands(self, p: _Params) -> bool:
-        commands = p.json("commands")
+        commands = p.structured("commands")
         if not isinstance(commands, list) or not all(
             isinstance(c, dict) and c.get("command") and c.get("description") for c in commands
         ):
@@ -409,7 +411,7 @@ class TelegramSandbox:
         return True
 
     async def _api_sendChatAction(self, p: _Params) -> bool:
-        self._chat_for_sending(p.int("chat_id"))
+        self._chat_for_sending(p.integer("chat_id"))
         return True
 
     async def _api_close(self, p: _Params) -> bool:
@@ -419,7 +421,7 @@ class TelegramSandbox:
         return True
 
     async def _api_sendMessage(self, p: _Params) -> JSON:
-        chat = self._chat_for_sending(p.int("chat_id"))
+        chat = self._chat_for_sending(p.integer("chat_id"))
         text, shown = self._text(
             p, "text", MAX_TEXT, "message text is empty", "message is too long"
         )
@@ -430,7 +432,7 @@ class TelegramSandbox:
         return message
 
     async def _api_sendDocument(self, p: _Params) -> JSON:
-        chat = self._chat_for_sending(p.int("chat_id"))
+        chat = self._chat_for_sending(p.integer("chat_id"))
         stored = self._input_file(p, "document")
         body: JSON = {"document": stored.as_document()}
         caption = self._caption(p, body)
@@ -441,7 +443,7 @@ class TelegramSandbox:
         return message
 
     async def _api_sendPhoto(self, p: _Params) -> JSON:
-        chat = self._chat_for_sending(p.int("chat_id"))
+        chat = self._chat_for_sending(p.integer("chat_id"))
         stored = self._input_file(p, "photo")
         width, height = _image_size(stored.content)
         body: JSON = {
@@ -463,7 +465,7 @@ class TelegramSandbox:
         return message
 
     async def _api_getFile(self, p: _Params) -> JSON:
-        stored = self.files.get(p.str("file_id"))
+        stored = self.files.get(p.required("file_id"))
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
         stored.path = stored.path or f"documents/file_{stored.file_unique_id}"
@@ -506,13 +508,13 @@ class TelegramSandbox:
         return message
 
     async def _api_deleteMessage(self, p: _Params) -> bool:
-        key = (p.int("chat_id"), p.int("message_id"))
+        key = (p.integer("chat_id"), p.integer("message_id"))
         if self.messages.pop(key, None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         return True
 
     async def _api_answerCallbackQuery(self, p: _Params) -> bool:
-        query_id = p.str("callback_query_id")
+        query_id = p.required("callback_query_id")
         if query_id not in self.callbacks or query_id in self.answered:
             raise ApiError(
                 400,
@@ -522,7 +524,7 @@ class TelegramSandbox:
         if len(text) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         query = self.callbacks[query_id]
-        self.answered[query_id] = {"text": text, "show_alert": p.bool("show_alert")}
+        self.answered[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         if text:
             chat_id = query.get("message", {}).get("chat", {}).get("id", query["from"]["id"])
             self.outgoing.append(
@@ -532,7 +534,7 @@ class TelegramSandbox:
                     chat_id,
                     None,
                     text,
-                    alert=p.bool("show_alert"),
+                    alert=p.flag("show_alert"),
                 )
             )
         return True
@@ -587,7 +589,7 @@ class TelegramSandbox:
         return shown
 
     def _markup(self, p: _Params) -> JSON | None:
-        markup = p.json("reply_markup") if p.get("reply_markup") else None
+        markup = p.structured("reply_markup") if p.get("reply_markup") else None
         if markup is None or "inline_keyboard" not in markup:
             return None
         rows = markup["inline_keyboard"]
@@ -648,7 +650,7 @@ class TelegramSandbox:
     def _message_to_edit(self, p: _Params) -> JSON:
         if p.get("inline_message_id"):
             raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
-        message = self.messages.get((p.int("chat_id"), p.int("message_id")))
+        message = self.messages.get((p.integer("chat_id"), p.integer("message_id")))
         if message is None or message["from"].get("id") != self.me["id"]:
             raise ApiError(400, "Bad Request: message to edit not found")
         return message
@@ -686,13 +688,13 @@ class _Params:
         value = self.raw.get(name)
         return None if value is None else str(value)
 
-    def str(self, name: str) -> str:
+    def required(self, name: str) -> str:
         value = self.get(name)
         if value is None:
             raise ApiError(400, f'Bad Request: parameter "{name}" is required')
         return value
 
-    def int(self, name: str, default: int | None = None) -> int:
+    def integer(self, name: str, default: int | None = None) -> int:
         value = self.get(name)
         if value is None:
             if default is None:
@@ -703,19 +705,19 @@ class _Params:
         except ValueError:
             raise ApiError(400, f"Bad Request: invalid {name} specified") from None
 
-    def float(self, name: str, default: float) -> float:
+    def number(self, name: str, default: float) -> float:
         value = self.get(name)
         try:
             return default if value is None else float(value)
         except ValueError:
             raise ApiError(400, f"Bad Request: invalid {name} specified") from None
 
-    def bool(self, name: str) -> bool:
+    def flag(self, name: str) -> bool:
         return (self.get(name) or "").lower() in ("true", "1")
 
-    def json(self, name: str) -> Any:
+    def structured(self, name: str) -> Any:
         try:
-            return json.loads(self.str(name))
+            return json.loads(self.required(name))
         except ValueError:
             raise ApiError(400, f"Bad Request: can't parse {name} JSON object") from None
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
+import secrets
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -20,6 +24,8 @@ from bot.settings import Settings, load_settings
 from storage.db import safe_url
 
 log = logging.getLogger("activity_bot")
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set, so the bot cannot reach Telegram.\n"
@@ -40,7 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the bot (Telegram with a token, else the console)")
+    run.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="another Bot API server, e.g. the HTTP sandbox (default: Telegram's)",
+    )
+    run.add_argument("--webhook", metavar="URL", help="take updates by webhook at this URL")
+    run.add_argument(
+        "--listen", metavar="HOST:PORT", default="127.0.0.1:8443", help="where the webhook listens"
+    )
     run.set_defaults(handler=cmd_run)
+
+    sandbox = commands.add_parser("sandbox", help="the sandbox Telegram").add_subparsers(
+        dest="sandbox_command", required=True, metavar="ACTION"
+    )
+    serve = sandbox.add_parser("serve", help="serve the sandbox Bot API over HTTP on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8081, help="port (0 picks a free one)")
+    serve.add_argument(
+        "--flood-limits", action="store_true", help="answer 429 past Telegram's flood limits"
+    )
+    serve.add_argument("--clock", metavar="ISO", help="start the sandbox clock here")
+    serve.set_defaults(handler=cmd_sandbox_serve)
 
     console = commands.add_parser(
         "console", help="talk to the bot in this terminal, on a sandbox Telegram (no token)"
@@ -159,9 +185,71 @@ def cmd_run(args: argparse.Namespace) -> int:
         return run_console(settings, plans)
     from bot.app import build_application
 
-    application = build_application(settings, plans, SystemClock(settings.zone))
-    log.info("starting on Telegram by long polling; database %s", safe_url(settings.database_url))
-    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    application = build_application(
+        settings, plans, SystemClock(settings.zone), base_url=args.api_url
+    )
+    where = args.api_url or "Telegram"
+    if args.webhook:
+        host, port = _listen(args.listen)
+        secret = secrets.token_urlsafe(32)
+        log.info(
+            "starting on %s by webhook at %s; database %s",
+            where,
+            args.webhook,
+            safe_url(settings.database_url),
+        )
+        application.run_webhook(
+            listen=host,
+            port=port,
+            url_path=urlsplit(args.webhook).path.lstrip("/"),
+            webhook_url=args.webhook,
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        return 0
+    log.info("starting on %s by long polling; database %s", where, safe_url(settings.database_url))
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def _listen(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise ActivityBotError(f"--listen {value!r}: write it as HOST:PORT")
+    return host, int(port)
+
+
+def cmd_sandbox_serve(args: argparse.Namespace) -> int:
+    from bot.clock import SettableClock
+    from bot.sandbox.model import TelegramSandbox
+    from bot.sandbox.server import SandboxServer
+
+    settings: Settings = args.settings
+    try:
+        start = (
+            dt.datetime.fromisoformat(args.clock) if args.clock else dt.datetime.now(settings.zone)
+        )
+    except ValueError:
+        raise ActivityBotError(f"--clock {args.clock!r}: write it as 2022-06-15T10:00") from None
+    sandbox = TelegramSandbox(
+        clock=SettableClock(settings.zone, start), flood_limits=args.flood_limits
+    )
+
+    async def serve() -> None:
+        server = SandboxServer(sandbox, port=args.port)
+        try:
+            await server.start()
+        except OSError as exc:
+            raise ActivityBotError(f"cannot listen on port {args.port}: {exc.strerror}") from exc
+        print(f"sandbox listening on {server.url}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        await server.stop()
+
+    asyncio.run(serve())
     return 0
 
 

@@ -357,12 +357,18 @@ class TelegramSandbox:
             limit = 100
         self._confirm(offset)
         if not self.updates and timeout > 0:
+            await self.wait_for_updates(timeout)
+            self._confirm(offset)
+        return self.updates[:limit]
+
+    async def wait_for_updates(self, seconds: float) -> bool:
+        """Wait until an update is queued (or the webhook changes); True if one is there."""
+        if not self.updates:
             self._arrived = self._arrived or asyncio.Event()
             self._arrived.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), timeout)
-            self._confirm(offset)
-        return self.updates[:limit]
+                await asyncio.wait_for(self._arrived.wait(), seconds)
+        return bool(self.updates)
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:

@@ -157,6 +157,7 @@ class TelegramSandbox:
         self.files: dict[str, UploadedFile] = {}
         self.webhook: JSON = {"url": "", "secret_token": None}
         self.updates: list[JSON] = []
+        self.created_updates: list[JSON] = []
         self.callbacks: dict[str, JSON] = {}
         self.answered: dict[str, JSON] = {}
         self.rejections = 0
@@ -280,6 +281,7 @@ class TelegramSandbox:
     def _queue(self, body: JSON) -> JSON:
         update = {"update_id": next(self._update_ids), **body}
         self.updates.append(update)
+        self.created_updates.append(update)
         if self._arrived is not None:
             self._arrived.set()
         return update

@@ -63,4 +63,7 @@ async def chat(
     problems += [
         p for method, result in bot.sandbox.responses for p in apispec.check_result(method, result)
     ]
+    problems += [
+        p for update in bot.sandbox.created_updates for p in apispec.check_object("Update", update)
+    ]
     assert not problems, "\n".join(problems[:20])

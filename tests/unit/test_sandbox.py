@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
 from bot.clock import SettableClock
 from bot.sandbox.model import TelegramSandbox
 from bot.sandbox.request import BASE_URL, SandboxRequest
+from bot.sandbox.server import SandboxServer
 from tests import apispec
 
 TOKEN = "123:abc"
@@ -59,6 +60,7 @@ async def bot(sandbox: TelegramSandbox) -> AsyncIterator[Bot]:
         yield b
     problems = [p for m, params in sandbox.requests for p in apispec.check_request(m, params)]
     problems += [p for m, result in sandbox.responses for p in apispec.check_result(m, result)]
+    problems += [p for u in sandbox.created_updates for p in apispec.check_object("Update", u)]
     assert not problems, problems
 
 
@@ -214,3 +216,35 @@ def test_the_spec_checker_finds_faults() -> None:
             "sendMessage", {"message_id": 1, "chat": {"id": 1, "type": "private"}}
         )[0]
     )
+
+
+async def test_over_http_form_and_multipart(sandbox: TelegramSandbox) -> None:
+    server = SandboxServer(sandbox)
+    await server.start()
+    try:
+        sandbox.send_text(USER, "hi")
+        async with Bot(
+            TOKEN, base_url=f"{server.url}/bot", base_file_url=f"{server.url}/file/bot"
+        ) as bot:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton("确认", callback_data="ok")]])
+            sent = await bot.send_message(
+                USER, "<b>卡片</b>", parse_mode="HTML", reply_markup=markup
+            )
+            assert sent.text == "卡片" and sent.reply_markup == markup
+            document = await bot.send_document(USER, b"a,b\n", filename="台账.csv")
+            assert document.document is not None
+            downloaded = await (
+                await bot.get_file(document.document.file_id)
+            ).download_as_bytearray()
+            assert bytes(downloaded) == b"a,b\n"
+            with pytest.raises(BadRequest, match="Chat not found"):
+                await bot.send_message(5, "x")
+    finally:
+        await server.stop()
+    assert [m for m, _ in sandbox.requests] == [
+        "getMe",
+        "sendMessage",
+        "sendDocument",
+        "getFile",
+        "sendMessage",
+    ]

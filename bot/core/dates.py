@@ -1,0 +1,205 @@
+"""The day an activity happened, read from a message: Chinese forms by hand, English via dateparser.
+
+Chinese numerals are first turned into digits (cn2an), then the forms people write — 3月15日,
+3月15号, 2022年3月15日, 2022-03-15, 2022/3/15, 2022.3.15, 3/15, 4.12, 上周五, 本周一, 周一,
+上上周三, 昨天, 前天, 大前天, 两天前, 上个月20号, 本月3日, 去年12月28日 — are matched by the
+patterns below. English spans (yesterday, last Friday, on March 3, 3 May, 2 days ago) are found
+by pattern and read by dateparser, which does those well. Periods (上半年, 三季度) are not days
+and are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+
+import cn2an
+
+FUTURE_MEANS_LAST_YEAR = dt.timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class DayMatch:
+    """A day found in a message."""
+
+    day: dt.date
+    text: str
+    start: int
+    approximate: bool = False  # "上周" with no weekday: taken as that week's Monday
+
+
+WEEKDAY = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "日": 6, "天": 6}
+RELATIVE_DAYS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "今天": 0,
+                 "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "明天": 1, "明日": 1, "后天": 2}
+
+ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("full", re.compile(r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)")),
+    ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
+    ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月)(\d{1,2})[日号]?(?!\d)")),
+    ("month_day", re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
+    ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("dot", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.%万亿元])")),
+    ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
+    ("days_ago", re.compile(r"(\d{1,3})\s*(天|日)(以)?前")),
+    ("weeks_ago", re.compile(r"(\d{1,2})\s*个?(周|星期|礼拜)(以)?前")),
+    ("week", re.compile(r"(上上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
+    ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
+]
+
+EN_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+EN_NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("en_rel", re.compile(r"\b(the day before yesterday|yesterday|today|tomorrow|this morning|"
+                          r"this afternoon|tonight)\b", re.I)),
+    ("en_ago", re.compile(r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+                          r"\s+(day|week)s?\s+ago\b", re.I)),
+    ("en_weekday", re.compile(r"\b(last|this|on|past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+                              r"\b", re.I)),
+    ("en_month_day", re.compile(rf"\b{EN_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+                                re.I)),
+    ("en_day_month", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}\b\.?"
+                                r"(?:,?\s+\d{4})?", re.I)),
+    ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
+]
+
+
+def normalise(text: str) -> str:
+    """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
+    text = text.translate(str.maketrans("０１２３４５６７８９／．－", "0123456789/.-"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)
+        try:
+            return str(cn2an.transform(text, "cn2an"))
+        except (ValueError, KeyError, IndexError):
+            return text
+
+
+def find_day(text: str, today: dt.date) -> DayMatch | None:
+    """The first day named in `text`, read relative to `today`; None if there is none."""
+    plain = normalise(text)
+    found: list[DayMatch] = []
+    for name, pattern in ZH_PATTERNS:
+        for match in pattern.finditer(plain):
+            day = _zh_day(name, match, today)
+            if day is not None:
+                found.append(DayMatch(day, match.group(0), match.start(), name == "week_only"))
+    if re.search(r"[A-Za-z]", plain):
+        for name, pattern in EN_PATTERNS:
+            for match in pattern.finditer(plain):
+                day = _en_day(name, match, today)
+                if day is not None:
+                    found.append(DayMatch(day, match.group(0).strip(), match.start()))
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.start, -len(m.text)))
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _without_year(month: int, day: int, today: dt.date) -> dt.date | None:
+    """A month and day in the year that makes sense: far in the future means last year."""
+    found = _date(today.year, month, day)
+    if found is not None and found - today > FUTURE_MEANS_LAST_YEAR:
+        return _date(today.year - 1, month, day)
+    return found
+
+
+def _month_shift(today: dt.date, months: int, day: int) -> dt.date | None:
+    index = today.year * 12 + today.month - 1 + months
+    return _date(index // 12, index % 12 + 1, day)
+
+
+def _monday(today: dt.date, weeks_back: int) -> dt.date:
+    return today - dt.timedelta(days=today.weekday() + 7 * weeks_back)
+
+
+def _weeks_back(prefix: str) -> int:
+    if prefix.startswith("上上"):
+        return 2
+    if prefix.startswith("上"):
+        return 1
+    if prefix.startswith("下"):
+        return -1
+    return 0
+
+
+def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
+    if name == "full":
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if name == "year_rel":
+        offset = {"去年": -1, "今年": 0, "前年": -2}[m.group(1)]
+        return _date(today.year + offset, int(m.group(2)), int(m.group(3)))
+    if name == "month_rel":
+        prefix = m.group(1)
+        months = -2 if prefix.startswith("上上") else -1 if prefix.startswith("上") else 0
+        return _month_shift(today, months, int(m.group(2)))
+    if name in ("month_day", "slash", "dot"):
+        return _without_year(int(m.group(1)), int(m.group(2)), today)
+    if name == "relative":
+        return today + dt.timedelta(days=RELATIVE_DAYS[m.group(0)])
+    if name == "days_ago":
+        return today - dt.timedelta(days=int(m.group(1)))
+    if name == "weeks_ago":
+        return today - dt.timedelta(weeks=int(m.group(1)))
+    if name == "week":
+        weekday = WEEKDAY[m.group(3)]
+        if m.group(1) is None:  # 周三: the latest Wednesday, today included
+            return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+        return _monday(today, _weeks_back(m.group(1))) + dt.timedelta(days=weekday)
+    if name == "week_only":
+        return _monday(today, _weeks_back(m.group(1)))
+    return None
+
+
+def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
+    if name == "iso":
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if name == "slash":
+        if m.group(3):
+            return _date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        return _without_year(int(m.group(1)), int(m.group(2)), today)
+    if name == "en_ago":
+        count = m.group(1).lower()
+        number = int(count) if count.isdigit() else EN_NUMBER[count]
+        unit = 7 if m.group(2).lower() == "week" else 1
+        return today - dt.timedelta(days=number * unit)
+    if name == "en_rel":
+        word = m.group(1).lower()
+        return today - dt.timedelta(
+            days={"yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}.get(word, 0))
+    if name == "en_weekday":
+        prefix = (m.group(1) or "").lower()
+        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m.group(2).lower())
+        word = m.group(0).strip().lower().split()[-1]
+        if not any(full.startswith(word) for full in EN_WEEKDAYS) or len(word) < 3:
+            return None
+        if prefix == "last":
+            return _monday(today, 1) + dt.timedelta(days=weekday)
+        if prefix == "this":
+            return _monday(today, 0) + dt.timedelta(days=weekday)
+        return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+    return _dateparser_day(m.group(0), today)
+
+
+def _dateparser_day(span: str, today: dt.date) -> dt.date | None:
+    import dateparser
+
+    base = dt.datetime.combine(today, dt.time(12, 0))
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "DATE_ORDER": "MDY",
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(span.removeprefix("on ").strip(" ,."), languages=["en"],
+                                  settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None

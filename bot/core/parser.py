@@ -1,0 +1,192 @@
+"""From a message to what the bot understood: kind, day, attribute, participants, on whose behalf.
+
+Kinds are recognised from the plan's own vocabulary (a new plan brings its own words). A word
+with "…" needs its parts in that order, a short gap apart. When one match lies inside a longer
+match of another kind (调研 inside 调研报告), the longer one wins; when two kinds still tie, the
+reading lists both as candidates and the bot asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.core.dates import find_day, normalise
+from bot.core.plan import AttributeSpec, Plan
+
+GAP = r".{0,24}?"
+LIST_SEPARATORS = re.compile(r"[\n；;]+")
+QUESTION = re.compile(r"([?？]\s*$)|(吗|呢|么)\s*[。.!！]?\s*$|^\s*(请问|是否|能否|几点|什么时候|"
+                      r"哪天|有没有|要不要|can|could|when|what|where|is|are|do|does|will|should)\b",
+                      re.I)
+ON_BEHALF = re.compile(r"^\s*(?:代|替)\s*([^\s：:，,]{1,20}?)\s*[：:]\s*|"
+                       r"^\s*(?:on behalf of|for)\s+([^:：]{1,40}?)\s*[:：]\s*", re.I)
+PARTICIPANTS = re.compile(r"(?:共|约|计)?\s*(\d{1,4})\s*(?:名|人|位)(?!民|员之)|"
+                          r"\b(\d{1,4})\s+(?:people|participants|attendees|staff|members|"
+                          r"colleagues|persons)\b", re.I)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class _Word:
+    kind: str
+    pattern: re.Pattern[str]
+    weight: int
+
+
+@dataclass(frozen=True)
+class _Hit:
+    kind: str
+    start: int
+    end: int
+    weight: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the bot understood of one report."""
+
+    text: str
+    kind: str | None
+    candidates: tuple[str, ...]
+    day: dt.date | None
+    day_assumed: bool
+    day_approximate: bool
+    attribute: tuple[str, str] | None
+    participants: int | None
+    on_behalf_of: str | None
+    is_question: bool
+
+    @property
+    def is_report(self) -> bool:
+        return bool(self.candidates) and not self.is_question
+
+
+def _compile(word: str) -> tuple[re.Pattern[str], int]:
+    parts = [p for p in word.split("…") if p]
+    latin = bool(re.search(r"[A-Za-z]", word))
+    body = GAP.join(re.escape(p) for p in parts)
+    if latin:
+        body = r"(?<![a-z])" + body
+    # A phrase written out whole is a surer sign than the same letters spread out.
+    return re.compile(body, re.I), sum(len(p) for p in parts) - (len(parts) - 1)
+
+
+class Recogniser:
+    """A plan's vocabulary, compiled once; reads messages against it."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.words: list[_Word] = []
+        for kind_id, kind in plan.kinds.items():
+            for word in (*kind.words.zh, *kind.words.en):
+                pattern, weight = _compile(word)
+                self.words.append(_Word(kind_id, pattern, weight))
+        self.values: dict[str, list[tuple[str, re.Pattern[str], int]]] = {}
+        for kind_id, kind in plan.kinds.items():
+            if kind.attribute is not None:
+                self.values[kind_id] = [
+                    (value, *_compile(word))
+                    for value, spec in kind.attribute.values.items()
+                    for word in (*spec.words.zh, *spec.words.en)
+                ]
+
+    def kinds_in(self, text: str) -> tuple[str, ...]:
+        """The kinds the text names, best first; several when they tie."""
+        hits = [
+            _Hit(w.kind, m.start(), m.end(), w.weight)
+            for w in self.words
+            for m in w.pattern.finditer(text)
+        ]
+        kept = [
+            h for h in hits
+            if not any(o.kind != h.kind and o.weight > h.weight and o.start <= h.start
+                       and h.end <= o.end for o in hits)
+        ]
+        best: dict[str, int] = {}
+        for hit in kept:
+            best[hit.kind] = max(best.get(hit.kind, 0), hit.weight)
+        if not best:
+            return ()
+        top = max(best.values())
+        return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index))
+
+    def attribute_in(self, kind: str, text: str) -> tuple[str, str] | None:
+        spec: AttributeSpec | None = self.plan.kinds[kind].attribute
+        if spec is None:
+            return None
+        found = [(weight, m.start(), value)
+                 for value, pattern, weight in self.values.get(kind, [])
+                 for m in pattern.finditer(text)]
+        if not found:
+            return None
+        if spec.type == "flag" and any(value == "no" for _, _, value in found):
+            return (spec.name, "no")
+        weight, _, value = max(found, key=lambda f: (f[0], -f[1]))
+        return (spec.name, value)
+
+    def read(self, text: str, today: dt.date) -> Reading:
+        """Read one report.
+
+        Args:
+            text: the message (or one line of it).
+            today: the day the message is read on, in the office's time zone.
+
+        Returns:
+            The reading; `kind` is None when no kind (or several) matched.
+        """
+        text = clean(text)
+        on_behalf_of = None
+        match = ON_BEHALF.match(text)
+        if match:
+            on_behalf_of = (match.group(1) or match.group(2) or "").strip() or None
+            text = text[match.end():]
+        candidates = self.kinds_in(text)
+        kind = candidates[0] if len(candidates) == 1 else None
+        found = find_day(text, today)
+        return Reading(
+            text=text,
+            kind=kind,
+            candidates=candidates,
+            day=found.day if found else today,
+            day_assumed=found is None,
+            day_approximate=bool(found and found.approximate),
+            attribute=self.attribute_in(kind, text) if kind else None,
+            participants=participants_in(text),
+            on_behalf_of=on_behalf_of,
+            is_question=bool(QUESTION.search(text)),
+        )
+
+    def read_message(self, text: str, today: dt.date) -> list[Reading]:
+        """Read a message: one reading, or one per line when several lines are reports."""
+        whole = self.read(text, today)
+        lines = [line for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
+        if len(lines) < 2:
+            return [whole]
+        readings = [self.read(line, today) for line in lines]
+        reports = [r for r in readings if r.is_report]
+        if len(reports) < 2:
+            return [whole]
+        if whole.on_behalf_of:
+            reports = [_with_behalf(r, whole.on_behalf_of) for r in reports]
+        return reports
+
+
+def _with_behalf(reading: Reading, name: str) -> Reading:
+    from dataclasses import replace
+
+    return replace(reading, on_behalf_of=reading.on_behalf_of or name)
+
+
+def clean(text: str) -> str:
+    """Drop control and direction-override characters; keep everything a person can read."""
+    return CONTROL.sub("", text).strip()
+
+
+def participants_in(text: str) -> int | None:
+    match = PARTICIPANTS.search(normalise(text))
+    if match is None:
+        return None
+    number = int(match.group(1) or match.group(2))
+    return number if number > 1 else None

@@ -119,6 +119,7 @@ class ActivityRow(Base):
     __table_args__ = (
         Index("ix_activities_member_day", "member_id", "happened_on"),
         Index("ix_activities_kind_day", "kind", "happened_on"),
+        Index("ix_activities_logger_reported", "logged_by_id", "reported_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -136,6 +137,9 @@ class ActivityRow(Base):
     line_no: Mapped[int] = mapped_column(Integer, default=0)
     update_id: Mapped[int | None] = mapped_column(BigInteger)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"))
+    # chat:message:line of the report that created the draft; the same update twice is one row.
+    source_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
     confirmed_at: Mapped[dt.datetime | None]
     deleted_at: Mapped[dt.datetime | None]
 
@@ -153,6 +157,8 @@ class Attachment(Base):
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int | None] = mapped_column(BigInteger)
     sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_path: Mapped[str | None] = mapped_column(String(500))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[dt.datetime]
 
 
@@ -169,5 +175,6 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    # Unique: two entries can never claim the same predecessor, so the chain cannot fork.
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)

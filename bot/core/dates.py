@@ -31,11 +31,27 @@ class DayMatch:
 
 
 WEEKDAY = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "日": 6, "天": 6}
-RELATIVE_DAYS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "今天": 0,
-                 "今日": 0, "今早": 0, "今晨": 0, "今晚": 0, "明天": 1, "明日": 1, "后天": 2}
+RELATIVE_DAYS = {
+    "大前天": -3,
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "今天": 0,
+    "今日": 0,
+    "今早": 0,
+    "今晨": 0,
+    "今晚": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+}
 
 ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("full", re.compile(r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)")),
+    (
+        "full",
+        re.compile(r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)"),
+    ),
     ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
     ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月)(\d{1,2})[日号]?(?!\d)")),
     ("month_day", re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
@@ -48,23 +64,63 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
 
-EN_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+EN_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-EN_NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+EN_NUMBER = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
-    ("en_rel", re.compile(r"\b(the day before yesterday|yesterday|today|tomorrow|this morning|"
-                          r"this afternoon|tonight)\b", re.I)),
-    ("en_ago", re.compile(r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
-                          r"\s+(day|week)s?\s+ago\b", re.I)),
-    ("en_weekday", re.compile(r"\b(last|this|on|past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
-                              r"\b", re.I)),
-    ("en_month_day", re.compile(rf"\b{EN_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
-                                re.I)),
-    ("en_day_month", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}\b\.?"
-                                r"(?:,?\s+\d{4})?", re.I)),
+    (
+        "en_rel",
+        re.compile(
+            r"\b(the day before yesterday|yesterday|today|tomorrow|this morning|"
+            r"this afternoon|tonight)\b",
+            re.I,
+        ),
+    ),
+    (
+        "en_ago",
+        re.compile(
+            r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(day|week)s?\s+ago\b",
+            re.I,
+        ),
+    ),
+    (
+        "en_weekday",
+        re.compile(
+            r"\b(last|this|on|past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+            r"\b",
+            re.I,
+        ),
+    ),
+    (
+        "en_month_day",
+        re.compile(rf"\b{EN_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),
+    ),
+    (
+        "en_day_month",
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}\b\.?"
+            r"(?:,?\s+\d{4})?",
+            re.I,
+        ),
+    ),
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")),
 ]
 
@@ -177,7 +233,8 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "en_rel":
         word = m.group(1).lower()
         return today - dt.timedelta(
-            days={"yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}.get(word, 0))
+            days={"yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}.get(word, 0)
+        )
     if name == "en_weekday":
         prefix = (m.group(1) or "").lower()
         weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m.group(2).lower())
@@ -196,10 +253,15 @@ def _dateparser_day(span: str, today: dt.date) -> dt.date | None:
     import dateparser
 
     base = dt.datetime.combine(today, dt.time(12, 0))
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "DATE_ORDER": "MDY",
-                "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "MDY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(span.removeprefix("on ").strip(" ,."), languages=["en"],
-                                  settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(
+            span.removeprefix("on ").strip(" ,."), languages=["en"], settings=settings
+        )
     return parsed.date() if parsed else None

@@ -17,14 +17,22 @@ from bot.core.plan import AttributeSpec, Plan
 
 GAP = r".{0,24}?"
 LIST_SEPARATORS = re.compile(r"[\n；;]+")
-QUESTION = re.compile(r"([?？]\s*$)|(吗|呢|么)\s*[。.!！]?\s*$|^\s*(请问|是否|能否|几点|什么时候|"
-                      r"哪天|有没有|要不要|can|could|when|what|where|is|are|do|does|will|should)\b",
-                      re.I)
-ON_BEHALF = re.compile(r"^\s*(?:代|替)\s*([^\s：:，,]{1,20}?)\s*[：:]\s*|"
-                       r"^\s*(?:on behalf of|for)\s+([^:：]{1,40}?)\s*[:：]\s*", re.I)
-PARTICIPANTS = re.compile(r"(?:共|约|计)?\s*(\d{1,4})\s*(?:名|人|位)(?!民|员之)|"
-                          r"\b(\d{1,4})\s+(?:people|participants|attendees|staff|members|"
-                          r"colleagues|persons)\b", re.I)
+QUESTION = re.compile(
+    r"([?？]\s*$)|(吗|呢|么)\s*[。.!！]?\s*$|^\s*(请问|是否|能否|几点|什么时候|"
+    r"哪天|有没有|要不要|can|could|when|what|where|is|are|do|does|will|should)\b",
+    re.I,
+)
+ON_BEHALF = re.compile(
+    r"^\s*(?:代|替)\s*([^\s：:，,]{1,20}?)\s*[：:]\s*|"
+    r"^\s*(?:on behalf of|for)\s+([^:：]{1,40}?)\s*[:：]\s*",
+    re.I,
+)
+PARTICIPANTS = re.compile(
+    r"(?:共|约|计)?\s*(\d{1,4})\s*(?:名|人|位)(?!民|员之)|"
+    r"\b(\d{1,4})\s+(?:people|participants|attendees|staff|members|"
+    r"colleagues|persons)\b",
+    re.I,
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -100,9 +108,12 @@ class Recogniser:
             for m in w.pattern.finditer(text)
         ]
         kept = [
-            h for h in hits
-            if not any(o.kind != h.kind and o.weight > h.weight and o.start <= h.start
-                       and h.end <= o.end for o in hits)
+            h
+            for h in hits
+            if not any(
+                o.kind != h.kind and o.weight > h.weight and o.start <= h.start and h.end <= o.end
+                for o in hits
+            )
         ]
         best: dict[str, int] = {}
         for hit in kept:
@@ -116,14 +127,16 @@ class Recogniser:
         spec: AttributeSpec | None = self.plan.kinds[kind].attribute
         if spec is None:
             return None
-        found = [(weight, m.start(), value)
-                 for value, pattern, weight in self.values.get(kind, [])
-                 for m in pattern.finditer(text)]
+        found = [
+            (weight, m.start(), value)
+            for value, pattern, weight in self.values.get(kind, [])
+            for m in pattern.finditer(text)
+        ]
         if not found:
             return None
         if spec.type == "flag" and any(value == "no" for _, _, value in found):
             return (spec.name, "no")
-        weight, _, value = max(found, key=lambda f: (f[0], -f[1]))
+        _, _, value = max(found, key=lambda f: (f[0], -f[1]))
         return (spec.name, value)
 
     def read(self, text: str, today: dt.date) -> Reading:
@@ -141,7 +154,7 @@ class Recogniser:
         match = ON_BEHALF.match(text)
         if match:
             on_behalf_of = (match.group(1) or match.group(2) or "").strip() or None
-            text = text[match.end():]
+            text = text[match.end() :]
         candidates = self.kinds_in(text)
         kind = candidates[0] if len(candidates) == 1 else None
         found = find_day(text, today)

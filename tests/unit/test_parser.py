@@ -37,8 +37,9 @@ def test_the_table_is_large_and_mixed() -> None:
     assert sum(1 for c in cases if c[0].isascii()) >= 25
 
 
-@pytest.mark.parametrize(("text", "kind", "day", "attribute"), load_cases(),
-                         ids=[c[0][:24] for c in load_cases()])
+@pytest.mark.parametrize(
+    ("text", "kind", "day", "attribute"), load_cases(), ids=[c[0][:24] for c in load_cases()]
+)
 def test_reading(recogniser: Recogniser, text: str, kind: str, day: str, attribute: str) -> None:
     [reading] = recogniser.read_message(text, TODAY)
     if kind == "-":
@@ -81,10 +82,16 @@ def test_on_behalf_of(recogniser: Recogniser) -> None:
     assert english.on_behalf_of == "Alice Chen" and english.kind == "research_trip"
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("全体干部职工30人参加廉政党课", 30), ("三十五名党员参加支部学习", 35),
-    ("共25人参加警示教育", 25), ("12 people attended the lecture", 12), ("讲廉政党课", None),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("全体干部职工30人参加廉政党课", 30),
+        ("三十五名党员参加支部学习", 35),
+        ("共25人参加警示教育", 25),
+        ("12 people attended the lecture", 12),
+        ("讲廉政党课", None),
+    ],
+)
 def test_participants(recogniser: Recogniser, text: str, count: int | None) -> None:
     assert recogniser.read(text, TODAY).participants == count
 

@@ -1,0 +1,117 @@
+"""Activities as the core sees them, and the rules of a draft's life."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.core.people import Member
+from bot.core.plan import Obligation, Plan, PlanBook, Scope
+
+DRAFT_LIFETIME = dt.timedelta(days=1)
+
+
+class Status(StrEnum):
+    DRAFT = "draft"  # shown on a card, counts for nothing yet
+    CONFIRMED = "confirmed"  # counts
+    CANCELLED = "cancelled"  # a draft the member threw away, or one that expired
+    REPLACED = "replaced"  # an earlier version of an edited activity
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One reported activity (or a draft of one)."""
+
+    id: int
+    member_id: int
+    kind: str
+    happened_on: dt.date
+    reported_at: dt.datetime
+    status: Status
+    logged_by_id: int | None = None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    participants: int | None = None
+    text: str = ""
+    chat_id: int | None = None
+    message_id: int | None = None
+    card_message_id: int | None = None
+    replaces_id: int | None = None
+    deleted_at: dt.datetime | None = None
+    attachments: int = 0
+
+    @property
+    def counts(self) -> bool:
+        return self.status is Status.CONFIRMED and self.deleted_at is None
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.status is Status.DRAFT and now - self.reported_at > DRAFT_LIFETIME
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    """What a draft is made from."""
+
+    member_id: int
+    logged_by_id: int
+    kind: str
+    happened_on: dt.date
+    reported_at: dt.datetime
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    participants: int | None = None
+    text: str = ""
+    chat_id: int | None = None
+    message_id: int | None = None
+    update_id: int | None = None
+    source_key: str | None = None
+    replaces_id: int | None = None
+
+
+class DayProblem(StrEnum):
+    FUTURE = "future"
+    OUTSIDE_PLAN = "outside_plan"
+
+
+def day_problem(plans: PlanBook, day: dt.date, today: dt.date) -> DayProblem | None:
+    """Why a day cannot be taken as it is: in the future, or in no loaded plan's year.
+
+    A day of last year is still fine in the grace days after a year-end window (a year-end report
+    logged in early January).
+    """
+    if day > today:
+        return DayProblem.FUTURE
+    if plans.for_day(day) is None:
+        return DayProblem.OUTSIDE_PLAN
+    return None
+
+
+def applies_to(obligation: Obligation, member: Member) -> bool:
+    """Whether the member holds one of the obligation's roles (unit obligations apply to all)."""
+    if obligation.scope is Scope.UNIT:
+        return True
+    return bool(member.roles & set(obligation.roles))
+
+
+def matches(obligation: Obligation, kind: str, attributes: Mapping[str, str]) -> bool:
+    """Whether an activity of this kind and these attributes is the obligation's kind of thing."""
+    if obligation.kind != kind or obligation.is_rule:
+        return False
+    return all(attributes.get(name) == value for name, value in obligation.attribute.items())
+
+
+def counts_toward(
+    plan: Plan, kind: str, attributes: Mapping[str, str], member: Member
+) -> list[Obligation]:
+    """The obligations a confirmed activity of the member would count toward."""
+    return [
+        ob for ob in plan.obligations if matches(ob, kind, attributes) and applies_to(ob, member)
+    ]
+
+
+def is_unit_kind(plan: Plan, kind: str) -> bool:
+    """Whether the kind is a unit-level event (one counter for the office), where two reports of
+    the same day are likely the same event told twice."""
+    return any(ob.kind == kind and ob.scope is Scope.UNIT for ob in plan.obligations) and not any(
+        ob.kind == kind and ob.scope is Scope.EACH for ob in plan.obligations
+    )

@@ -1,0 +1,251 @@
+"""The activities repository: drafts, confirmed records, versions, evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import ScalarSelect
+
+from bot.core.activity import Activity, NewActivity, Status
+from storage.models import ActivityRow, Attachment
+
+
+def _attachment_count() -> ScalarSelect[int]:
+    return (
+        select(func.count(Attachment.id))
+        .where(Attachment.activity_id == ActivityRow.id)
+        .correlate(ActivityRow)
+        .scalar_subquery()
+    )
+
+
+def _select() -> Select[ActivityRow, int]:
+    return select(ActivityRow, _attachment_count())
+
+
+def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
+    return Activity(
+        id=row.id,
+        member_id=row.member_id,
+        logged_by_id=row.logged_by_id,
+        kind=row.kind,
+        happened_on=row.happened_on,
+        reported_at=row.reported_at,
+        status=Status(row.status),
+        attributes=dict(row.attributes or {}),
+        participants=row.participants,
+        text=row.text,
+        chat_id=row.chat_id,
+        message_id=row.message_id,
+        card_message_id=row.card_message_id,
+        replaces_id=row.replaces_id,
+        deleted_at=row.deleted_at,
+        attachments=attachments,
+    )
+
+
+class ActivityRepository:
+    """Activities; the caller owns the transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, query: Select[ActivityRow, int]) -> Activity | None:
+        found = (await self.session.execute(query)).tuples().first()
+        return _to_activity(found[0], found[1]) if found else None
+
+    async def _many(self, query: Select[ActivityRow, int]) -> list[Activity]:
+        result = (await self.session.execute(query)).tuples()
+        return [_to_activity(row, count) for row, count in result]
+
+    async def get(self, activity_id: int) -> Activity | None:
+        return await self._one(_select().where(ActivityRow.id == activity_id))
+
+    async def by_source(self, source_prefix: str) -> list[Activity]:
+        """The drafts made from one message (source keys `chat:message:line`)."""
+        query = _select().where(ActivityRow.source_key.like(f"{source_prefix}:%"))
+        return await self._many(query.order_by(ActivityRow.id))
+
+    async def add(self, new: NewActivity, *, status: Status = Status.DRAFT) -> Activity:
+        row = ActivityRow(
+            member_id=new.member_id,
+            logged_by_id=new.logged_by_id,
+            kind=new.kind,
+            happened_on=new.happened_on,
+            reported_at=new.reported_at,
+            attributes=dict(new.attributes),
+            participants=new.participants,
+            text=new.text,
+            status=status.value,
+            chat_id=new.chat_id,
+            message_id=new.message_id,
+            update_id=new.update_id,
+            source_key=new.source_key,
+            replaces_id=new.replaces_id,
+            line_no=0,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return _to_activity(row)
+
+    async def add_once(self, drafts: Sequence[NewActivity]) -> tuple[list[Activity], bool]:
+        """Add the drafts of one message unless that message was already taken in.
+
+        Returns:
+            The drafts, and whether they were new (False: the same update came twice).
+        """
+        prefix = (drafts[0].source_key or "").rsplit(":", 1)[0] if drafts else ""
+        if prefix:
+            existing = await self.by_source(prefix)
+            if existing:
+                return existing, False
+        try:
+            async with self.session.begin_nested():
+                added = [await self.add(d) for d in drafts]
+        except IntegrityError:
+            return await self.by_source(prefix), False
+        return added, True
+
+    async def change(self, activity_id: int, **fields: object) -> Activity | None:
+        """Change a draft's fields (kind, happened_on, attributes, member_id, card_message_id)."""
+        row = await self.session.get(ActivityRow, activity_id)
+        if row is None:
+            return None
+        for name, value in fields.items():
+            setattr(row, name, value)
+        await self.session.flush()
+        return await self.get(activity_id)
+
+    async def move_status(
+        self, activity_id: int, old: Status, new: Status, now: dt.datetime | None = None
+    ) -> bool:
+        """Move a record from one status to another, once: False if it was not in `old`."""
+        values: dict[str, object] = {"status": new.value}
+        if new is Status.CONFIRMED:
+            values["confirmed_at"] = now
+        result = await self.session.execute(
+            update(ActivityRow)
+            .where(ActivityRow.id == activity_id, ActivityRow.status == old.value)
+            .values(**values)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def soft_delete(self, activity_id: int, now: dt.datetime) -> bool:
+        result = await self.session.execute(
+            update(ActivityRow)
+            .where(ActivityRow.id == activity_id, ActivityRow.deleted_at.is_(None))
+            .values(deleted_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def restore(self, activity_id: int) -> bool:
+        result = await self.session.execute(
+            update(ActivityRow)
+            .where(ActivityRow.id == activity_id, ActivityRow.deleted_at.is_not(None))
+            .values(deleted_at=None)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def recent(self, member_id: int, limit: int = 10) -> list[Activity]:
+        """A member's latest confirmed activities (done by them or logged by them)."""
+        query = (
+            _select()
+            .where(
+                (ActivityRow.member_id == member_id) | (ActivityRow.logged_by_id == member_id),
+                ActivityRow.status == Status.CONFIRMED.value,
+                ActivityRow.deleted_at.is_(None),
+            )
+            .order_by(ActivityRow.happened_on.desc(), ActivityRow.id.desc())
+            .limit(limit)
+        )
+        return await self._many(query)
+
+    async def last_confirmed_by(self, logger_id: int) -> Activity | None:
+        query = (
+            _select()
+            .where(
+                ActivityRow.logged_by_id == logger_id,
+                ActivityRow.status == Status.CONFIRMED.value,
+                ActivityRow.deleted_at.is_(None),
+            )
+            .order_by(ActivityRow.confirmed_at.desc(), ActivityRow.id.desc())
+            .limit(1)
+        )
+        return await self._one(query)
+
+    async def same_day(self, kind: str, day: dt.date, *, exclude: int) -> list[Activity]:
+        """Confirmed records of this kind on this day (a unit event told twice?)."""
+        query = _select().where(
+            ActivityRow.kind == kind,
+            ActivityRow.happened_on == day,
+            ActivityRow.status == Status.CONFIRMED.value,
+            ActivityRow.deleted_at.is_(None),
+            ActivityRow.id != exclude,
+        )
+        return await self._many(query.order_by(ActivityRow.id))
+
+    async def by_card(self, chat_id: int, card_message_id: int) -> Activity | None:
+        query = _select().where(
+            ActivityRow.chat_id == chat_id, ActivityRow.card_message_id == card_message_id
+        )
+        return await self._one(query.order_by(ActivityRow.id.desc()).limit(1))
+
+    async def latest_card_of(self, logger_id: int, since: dt.datetime) -> Activity | None:
+        """The member's most recent card (draft or confirmed) reported after `since`."""
+        query = (
+            _select()
+            .where(
+                ActivityRow.logged_by_id == logger_id,
+                ActivityRow.reported_at >= since,
+                ActivityRow.status.in_([Status.DRAFT.value, Status.CONFIRMED.value]),
+                ActivityRow.deleted_at.is_(None),
+            )
+            .order_by(ActivityRow.reported_at.desc(), ActivityRow.id.desc())
+            .limit(1)
+        )
+        return await self._one(query)
+
+    async def add_attachment(
+        self,
+        activity_id: int,
+        *,
+        file_id: str,
+        file_unique_id: str,
+        name: str,
+        mime_type: str | None,
+        size: int | None,
+        sha256: str | None,
+        stored_path: str | None,
+        added_by_id: int,
+        now: dt.datetime,
+    ) -> int:
+        """Attach a file; the same file twice on one activity is kept once. Returns the count."""
+        existing = await self.session.scalar(
+            select(Attachment.id).where(
+                Attachment.activity_id == activity_id, Attachment.file_unique_id == file_unique_id
+            )
+        )
+        if existing is None:
+            self.session.add(
+                Attachment(
+                    activity_id=activity_id,
+                    telegram_file_id=file_id,
+                    file_unique_id=file_unique_id,
+                    file_name=name,
+                    mime_type=mime_type,
+                    size=size,
+                    sha256=sha256,
+                    stored_path=stored_path,
+                    added_by_id=added_by_id,
+                    created_at=now,
+                )
+            )
+            await self.session.flush()
+        count = await self.session.scalar(
+            select(func.count(Attachment.id)).where(Attachment.activity_id == activity_id)
+        )
+        return int(count or 0)

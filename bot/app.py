@@ -36,7 +36,7 @@ class BotData:
 BotContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
-COMMANDS = ("start", "help")
+COMMANDS = ("log", "history", "undo", "start", "help")
 
 
 def build_application(

@@ -147,10 +147,13 @@ class Console:
                 self.say(f"{prefix}📎 {reply.file_name}")
             for line in reply.text.splitlines() or [""]:
                 self.say(f"{prefix}{line}")
-            buttons = reply.button_list()
-            if buttons:
-                labels = "  ".join(f"({i}) {b.text}" for i, b in enumerate(buttons, 1))
-                self.say(f"{prefix}{labels}")
+            number = 0
+            for row in reply.buttons:
+                labels = []
+                for button in row:
+                    number += 1
+                    labels.append(f"({number}) {button.text}")
+                self.say(f"{prefix}{'  '.join(labels)}")
 
     async def handle(self, line: str) -> bool:
         """Act on one line; False when the person wants to leave."""

@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.core.people import Member
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
+from bot.reporting import Reports
 from bot.settings import Settings
 from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
@@ -34,6 +35,7 @@ class Services:
         self.engine = engine
         self.sessions = sessions
         self.clock = clock
+        self.reports = Reports(self)
 
     def today(self) -> dt.date:
         return self.clock.now().date()

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     plan: str = Field(default="", alias="ACTIVITY_BOT_PLAN")
     timezone: str = Field(default="Asia/Shanghai", alias="ACTIVITY_BOT_TIMEZONE")
     language: Literal["zh", "en"] = Field(default="zh", alias="ACTIVITY_BOT_LANGUAGE")
+    evidence_dir: str = Field(default="./data/evidence", alias="ACTIVITY_BOT_EVIDENCE_DIR")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers import errors, start
+from handlers import errors, report, start
 
 if TYPE_CHECKING:
     from bot.app import BotApplication
@@ -16,4 +16,13 @@ def register(application: BotApplication) -> None:
     """Attach every handler to the application."""
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
+    application.add_handler(CommandHandler("log", report.log_command))
+    application.add_handler(CommandHandler("history", report.history_command))
+    application.add_handler(CommandHandler("undo", report.undo_command))
+    application.add_handler(CallbackQueryHandler(report.on_press))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, report.on_text))
+    application.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, report.on_file))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, report.on_other)
+    )
     application.add_error_handler(errors.on_error)

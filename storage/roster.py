@@ -68,6 +68,11 @@ class RosterRepository:
         person = await self.session.scalar(query)
         return _to_member(person) if person else None
 
+    async def by_id(self, member_id: int) -> Member | None:
+        query = select(Person).options(*_loaded()).where(Person.id == member_id)  # type: ignore[arg-type]
+        person = await self.session.scalar(query)
+        return _to_member(person) if person else None
+
     async def by_name(self, name: str) -> Member | None:
         query = select(Person).options(*_loaded()).where(Person.name == name)  # type: ignore[arg-type]
         person = await self.session.scalar(query)

@@ -55,6 +55,7 @@ class AttributeSpec(_Strict):
     """The one attribute a kind may carry: a choice (counterpart, host) or a yes/no flag."""
 
     name: Id
+    label: Label | None = None
     type: Literal["choice", "flag"] = "choice"
     values: dict[str, AttributeValue]
 

@@ -40,8 +40,15 @@ async def test_help_lists_commands(chat: SandboxBot) -> None:
 
 
 async def test_commands_are_registered_in_both_languages(chat: SandboxBot) -> None:
-    assert {c["command"] for c in chat.sandbox.commands["zh"]} == {"start", "help"}
-    assert chat.sandbox.commands["en"][0]["description"] == "Get started"
+    assert {c["command"] for c in chat.sandbox.commands["zh"]} == {
+        "start",
+        "help",
+        "log",
+        "history",
+        "undo",
+    }
+    english = {c["command"]: c["description"] for c in chat.sandbox.commands["en"]}
+    assert english["start"] == "Get started"
 
 
 async def test_a_name_with_html_is_escaped(chat: SandboxBot) -> None:

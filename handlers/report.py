@@ -1,0 +1,266 @@
+"""Reporting: free text, button presses, /log, /history, /undo, and files as evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import Document, Message, PhotoSize, Update
+from telegram.error import TelegramError
+
+from bot import callbacks, views
+from bot.core.formatting import format_day
+from bot.i18n import t
+from bot.reporting import (
+    AttributePicker,
+    BatchDone,
+    CardScreen,
+    DatePicker,
+    DeleteConfirm,
+    Drafts,
+    DuplicateScreen,
+    FileInfo,
+    Hint,
+    HistoryScreen,
+    KindPicker,
+    Notice,
+    PersonPicker,
+    Refusal,
+    Screen,
+    Undone,
+)
+from handlers import render
+from handlers.common import reply, sender
+
+if TYPE_CHECKING:
+    from bot.app import BotContext
+
+log = logging.getLogger(__name__)
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The text of a message meant for the bot; in a group, only if it names or answers it."""
+    text = message.text or ""
+    if message.chat.type == "private":
+        return text
+    mention = f"@{bot_username}"
+    if mention.lower() in text.lower():
+        start = text.lower().index(mention.lower())
+        return (text[:start] + text[start + len(mention) :]).strip()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    return None
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Read a report and show its card(s), or a hint."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    text = addressed_text(message, context.bot.username, context.bot.id)
+    if text is None:
+        return
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    reports = context.bot_data.services.reports
+    result = await reports.receive(
+        who.member,
+        text,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        update_id=update.update_id,
+    )
+    if isinstance(result, Hint):
+        await reply(update, t(who.lang, f"hint.{result.reason}"))
+        return
+    if isinstance(result, Refusal):
+        await reply(
+            update, t(who.lang, result.key, **{k: views.esc(v) for k, v in result.fields.items()})
+        )
+        return
+    assert isinstance(result, Drafts)
+    if not result.new:
+        log.info("update %s was already taken in; not answered twice", update.update_id)
+        return
+    today = reports.now().date()
+    for card in result.cards:
+        screen = reports.next_screen(card)
+        sent = await render.send(
+            update.effective_chat,
+            _view(screen, who.lang, today),
+            reply_to=message.message_id if len(result.cards) == 1 else None,
+        )
+        await reports.set_card(card.activity.id, sent.message_id)
+    if len(result.cards) > 1:
+        await render.send(
+            update.effective_chat,
+            views.batch_view(result.cards[0].activity.id, len(result.cards), who.lang),
+        )
+
+
+def _view(screen: Screen, lang: str, day: dt.date) -> views.View:
+    if isinstance(screen, CardScreen):
+        return views.card_view(screen.card, lang, day)
+    if isinstance(screen, KindPicker):
+        return views.kind_picker_view(screen, lang, day)
+    if isinstance(screen, DatePicker):
+        return views.date_picker_view(screen, lang)
+    if isinstance(screen, AttributePicker):
+        return views.attribute_picker_view(screen, lang)
+    if isinstance(screen, PersonPicker):
+        return views.person_picker_view(screen, lang)
+    if isinstance(screen, DuplicateScreen):
+        return views.duplicate_view(screen, lang)
+    if isinstance(screen, BatchDone):
+        return views.batch_done_view(screen, lang)
+    if isinstance(screen, HistoryScreen):
+        return views.history_view(screen, lang)
+    if isinstance(screen, DeleteConfirm):
+        return views.delete_confirm_view(screen, lang)
+    if isinstance(screen, Undone):
+        return views.undone_view(screen, lang)
+    assert isinstance(screen, Notice)
+    return views.View(views.notice_text(screen, lang))
+
+
+async def on_press(update: Update, context: BotContext) -> None:
+    """Carry out a button press; refuse anything forged, foreign or stale."""
+    query = update.callback_query
+    if query is None:
+        return
+    who = await sender(update, context)
+    press = callbacks.parse(query.data)
+    if who.member is None or press is None:
+        await query.answer(t(who.lang, "start.stranger" if who.member is None else "press.stale"))
+        return
+    reports = context.bot_data.services.reports
+    screen = await reports.press(who.member, press)
+    if isinstance(screen, Notice):
+        await query.answer(views.notice_text(screen, who.lang) or None)
+        return
+    await query.answer()
+    today = reports.now().date()
+    view = _view(screen, who.lang, today)
+    if press.scope == "h" and press.action == "edit" and isinstance(screen, CardScreen):
+        chat = update.effective_chat
+        if chat is not None:
+            sent = await render.send(chat, view)
+            await reports.set_card(screen.card.activity.id, sent.message_id)
+        return
+    await render.edit(query, view)
+    if (
+        isinstance(screen, CardScreen | AttributePicker | KindPicker)
+        and getattr(screen, "card", None) is not None
+        and query.message is not None
+    ):
+        card = screen.card
+        if card is not None and card.activity.card_message_id != query.message.message_id:
+            await reports.set_card(card.activity.id, query.message.message_id)
+
+
+async def log_command(update: Update, context: BotContext) -> None:
+    """Start the guided flow: kind, then day."""
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    screen = await context.bot_data.services.reports.press(
+        who.member, callbacks.Press("l", "start")
+    )
+    if update.effective_chat is not None:
+        today = context.bot_data.services.reports.now().date()
+        await render.send(update.effective_chat, _view(screen, who.lang, today))
+
+
+async def history_command(update: Update, context: BotContext) -> None:
+    """List the member's recent records, each with edit and delete."""
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    screen = await context.bot_data.services.reports.history(who.member)
+    if update.effective_chat is not None:
+        await render.send(update.effective_chat, views.history_view(screen, who.lang))
+
+
+async def undo_command(update: Update, context: BotContext) -> None:
+    """Take back the member's last confirmed record."""
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    undone = await context.bot_data.services.reports.undo(who.member)
+    if undone is None:
+        await reply(update, t(who.lang, "undo.nothing"))
+    elif update.effective_chat is not None:
+        await render.send(update.effective_chat, views.undone_view(undone, who.lang))
+
+
+async def on_file(update: Update, context: BotContext) -> None:
+    """Keep a photo or document as evidence of the activity it follows or answers."""
+    message = update.effective_message
+    if message is None:
+        return
+    if (
+        message.chat.type != "private"
+        and addressed_text(message, context.bot.username, context.bot.id) is None
+        and not message.reply_to_message
+    ):
+        return
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, "start.stranger"))
+        return
+    info, attachment = _file_of(message)
+    if info is None or attachment is None:
+        await reply(update, t(who.lang, "hint.unsupported"))
+        return
+    reports = context.bot_data.services.reports
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    target = await reports.evidence_target(who.member, message.chat_id, reply_to)
+    if target is None:
+        await reply(update, t(who.lang, "hint.file_without_activity"))
+        return
+    content = None
+    if info.size is None or info.size <= MAX_DOWNLOAD:
+        try:
+            content = bytes(await (await attachment.get_file()).download_as_bytearray())
+        except TelegramError:
+            log.warning("could not download an evidence file; keeping its ids only")
+    attached = await reports.attach(who.member, target, info, content)
+    text = t(
+        who.lang,
+        "evidence.attached",
+        day=format_day(target.happened_on, who.lang),
+        kind=views.esc(views.kind_label(attached.plan, target.kind, who.lang)),
+        count=attached.count,
+    )
+    if content is None:
+        text += "\n" + t(who.lang, "evidence.too_big")
+    await reply(update, text)
+
+
+def _file_of(message: Message) -> tuple[FileInfo, Document | PhotoSize] | tuple[None, None]:
+    if message.document is not None:
+        d = message.document
+        return FileInfo(
+            d.file_id, d.file_unique_id, d.file_name or "document", d.mime_type, d.file_size
+        ), d
+    if message.photo:
+        p = message.photo[-1]
+        return FileInfo(
+            p.file_id, p.file_unique_id, f"photo_{p.file_unique_id}.jpg", "image/jpeg", p.file_size
+        ), p
+    return None, None
+
+
+async def on_other(update: Update, context: BotContext) -> None:
+    """Answer a message the bot cannot read (a sticker, a voice note) with a hint."""
+    who = await sender(update, context)
+    key = "start.stranger" if who.member is None else "hint.unsupported"
+    await reply(update, t(who.lang, key))

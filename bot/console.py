@@ -221,11 +221,12 @@ class Console:
         shown = self.bot.last_keyboard(self.user_id)
         if shown is None:
             raise ConsoleError("console.no_keyboard")
+        wanted: int | str = int(choice) if choice.isdigit() else choice
         try:
-            pick_button(shown.button_list(), choice)
+            pick_button(shown.button_list(), wanted)
         except LookupError:
             raise ConsoleError("console.no_button", choice=choice) from None
-        self.show(await self.bot.press(self.user_id, choice))
+        self.show(await self.bot.press(self.user_id, wanted))
 
 
 async def _lines(script: Path | None, interactive: bool, prompt: Console) -> AsyncIterator[str]:

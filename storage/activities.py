@@ -55,11 +55,11 @@ class ActivityRepository:
         self.session = session
 
     async def _one(self, query: Select[ActivityRow, int]) -> Activity | None:
-        found = (await self.session.execute(query)).tuples().first()
+        found = (await self.session.execute(query)).first()
         return _to_activity(found[0], found[1]) if found else None
 
     async def _many(self, query: Select[ActivityRow, int]) -> list[Activity]:
-        result = (await self.session.execute(query)).tuples()
+        result = await self.session.execute(query)
         return [_to_activity(row, count) for row, count in result]
 
     async def get(self, activity_id: int) -> Activity | None:

@@ -94,7 +94,7 @@ class SandboxBot:
     async def press(
         self, user_id: int, choice: int | str, *, chat_id: int | None = None
     ) -> list[Outgoing]:
-        """Press a button of the last keyboard in the chat: by 1-based number or label text."""
+        """Press a button of the last keyboard in the chat: by number (int, from 1) or label."""
         chat = chat_id if chat_id is not None else user_id
         shown = self.last_keyboard(chat)
         if shown is None:
@@ -120,6 +120,13 @@ class SandboxBot:
                 return latest[-1]
         return None
 
+    async def deliver(self, update: JSON) -> list[Outgoing]:
+        """Hand an update to the bot again, as Telegram does after a lost confirmation."""
+        mark = len(self.sandbox.outgoing)
+        payload = json.loads(json.dumps(update))
+        await self.application.process_update(Update.de_json(payload, self.application.bot))
+        return self.sandbox.outgoing[mark:]
+
     async def _deliver(self, update: JSON) -> list[Outgoing]:
         mark = len(self.sandbox.outgoing)
         self.sandbox.take(update["update_id"])
@@ -129,12 +136,15 @@ class SandboxBot:
 
 
 def pick_button(buttons: list[Button], choice: int | str) -> Button:
-    """The button numbered `choice` (from 1), or the first whose label contains it."""
-    if isinstance(choice, int) or choice.isdigit():
-        index = int(choice) - 1
-        if not 0 <= index < len(buttons):
+    """The button numbered `choice` (an int, from 1), or the one labelled `choice` (exactly,
+    else the first label that contains it)."""
+    if isinstance(choice, int):
+        if not 1 <= choice <= len(buttons):
             raise LookupError(f"there is no button {choice}")
-        return buttons[index]
+        return buttons[choice - 1]
+    for button in buttons:
+        if button.text == choice:
+            return button
     for button in buttons:
         if choice in button.text:
             return button

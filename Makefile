@@ -27,5 +27,8 @@ test: lint
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow; code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ]
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.parser
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

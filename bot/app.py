@@ -39,6 +39,11 @@ BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any,
 COMMANDS = ("log", "history", "undo", "start", "help")
 
 
+async def expire_drafts(context: BotContext) -> None:
+    """Close drafts nobody confirmed within a day."""
+    await context.bot_data.services.reports.expire_drafts()
+
+
 def build_application(
     settings: Settings,
     plans: PlanBook,
@@ -78,6 +83,8 @@ def build_application(
         await application.bot.set_my_commands(
             [BotCommand(name, t(settings.language, f"command.{name}")) for name in COMMANDS]
         )
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(expire_drafts, interval=3600, first=60)
 
     async def post_shutdown(application: BotApplication) -> None:
         await application.bot_data.exit_stack.aclose()

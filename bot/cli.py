@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import logging
 import secrets
 import signal
@@ -16,7 +17,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.clock import SystemClock
-from bot.core.plan import PlanBook, load_plan, load_plans
+from bot.core.parser import Reading
+from bot.core.plan import Plan, PlanBook, load_plan, load_plans
 from bot.errors import ActivityBotError
 from bot.logs import configure_logging
 from bot.services import Services, open_services
@@ -77,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     console.set_defaults(handler=cmd_console)
 
+    parse = commands.add_parser("parse", help="show what the bot understands of a message")
+    parse.add_argument("text", help="the message")
+    parse.add_argument("--now", metavar="ISO", help="reference time (default: now)")
+    parse.add_argument("--lang", choices=["zh", "en"], help="the writer's language (informative)")
+    parse.add_argument("--json", action="store_true", help="print one JSON object")
+    parse.set_defaults(handler=cmd_parse)
+
     plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
         dest="plan_command", required=True, metavar="ACTION"
     )
@@ -102,6 +111,52 @@ def build_parser() -> argparse.ArgumentParser:
     up = db.add_parser("upgrade", help="apply the schema migrations")
     up.set_defaults(handler=cmd_db_upgrade)
     return parser
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from bot.core.parser import Recogniser
+
+    settings: Settings = args.settings
+    try:
+        now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(settings.zone)
+    except ValueError:
+        raise ActivityBotError(f"--now {args.now!r}: write it as 2022-06-15T10:00") from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=settings.zone)
+    today = now.astimezone(settings.zone).date()
+    plans = load_plans(settings.plan_paths())
+    plan = plans.for_day(today) or plans.latest()
+    readings = Recogniser(plan).read_message(args.text, today)
+    items = [_reading_json(r, plan) for r in readings]
+    result = dict(items[0])
+    if len(items) > 1:
+        result["items"] = items
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for item in items:
+            print("  ".join(f"{k}={v}" for k, v in item.items() if v not in (None, [], False)))
+    return 0
+
+
+def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:
+    report = reading.is_report
+    item: dict[str, object] = {
+        "kind": reading.kind if report else None,
+        "date": reading.day.isoformat() if report and reading.day else None,
+        "date_assumed": reading.day_assumed if report else False,
+        "candidates": list(reading.candidates) if report else [],
+        "participants": reading.participants if report else None,
+        "on_behalf_of": reading.on_behalf_of,
+    }
+    kind = plan.kinds.get(reading.kind or "")
+    if report and kind is not None and kind.attribute is not None:
+        value = reading.attribute[1] if reading.attribute else None
+        if kind.attribute.type == "flag" and value is not None:
+            item[kind.attribute.name] = value == "yes"
+        else:
+            item[kind.attribute.name] = value
+    return item
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:

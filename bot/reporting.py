@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.callbacks import Press
 from bot.core.activity import (
+    DRAFT_LIFETIME,
     Activity,
     DayProblem,
     NewActivity,
@@ -613,6 +614,11 @@ class Reports:
                 )
                 return self.next_screen(await self._card(repo, people, draft))
         return Notice("press.stale")
+
+    async def expire_drafts(self) -> int:
+        """Close the drafts nobody confirmed within a day."""
+        async with self.services.sessions() as session, session.begin():
+            return await ActivityRepository(session).expire_drafts(self.now() - DRAFT_LIFETIME)
 
     # Commands -------------------------------------------------------------------------------------
 

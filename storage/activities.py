@@ -134,6 +134,17 @@ class ActivityRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def expire_drafts(self, reported_before: dt.datetime) -> int:
+        """Cancel every draft reported before the given time; returns how many."""
+        result = await self.session.execute(
+            update(ActivityRow)
+            .where(
+                ActivityRow.status == Status.DRAFT.value, ActivityRow.reported_at < reported_before
+            )
+            .values(status=Status.CANCELLED.value)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def soft_delete(self, activity_id: int, now: dt.datetime) -> bool:
         result = await self.session.execute(
             update(ActivityRow)

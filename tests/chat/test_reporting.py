@@ -349,3 +349,13 @@ async def test_a_group_report_must_be_addressed_to_the_bot(chat: SandboxBot) -> 
     assert card.chat_id == -500 and "类型：调研" in card.text
     [done] = await chat.press(STAFF, "确认", chat_id=-500)
     assert done.text.startswith("✅ 已记录")
+
+
+async def test_the_hourly_job_closes_old_drafts(chat: SandboxBot, clock) -> None:
+    await chat.send(STAFF, "6月1日到银行调研")
+    reports = chat.application.bot_data.services.reports
+    assert await reports.expire_drafts() == 0
+    clock.advance(dt.timedelta(hours=24, minutes=1))
+    assert await reports.expire_drafts() == 1
+    [stored] = await activities(chat)
+    assert stored.status is Status.CANCELLED

@@ -115,3 +115,37 @@ def test_unreachable_database_exits_2(
 def test_db_upgrade(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     assert "latest schema" in capsys.readouterr().out
+
+
+def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert (
+        main(
+            [
+                "parse",
+                "前天和分管科室负责人逐一进行了提醒谈话",
+                "--now",
+                "2022-06-15T10:00",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["kind"] == "reminder_talk" and out["date"] == "2022-06-13"
+    assert out["date_assumed"] is False and out["counterpart"] == "dept_heads"
+    assert (
+        main(["parse", "召开三重一大会议，纪检组未列席", "--now", "2022-06-15T10:00", "--json"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["inspectors_present"] is False and out["date_assumed"] is True
+    assert main(["parse", "收到，谢谢", "--now", "2022-06-15T10:00", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["kind"], out["date"]) == (None, None)
+
+
+def test_parse_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "调研", "--now", "yesterday-ish"]) == 2
+    assert "--now" in capsys.readouterr().err

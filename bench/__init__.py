@@ -1,1 +1,1 @@
-"""Benchmarks: each prints one JSON line with its figures, a baseline from the same run, and the ratio."""
+"""Benchmarks: each prints one JSON line with figures, a same-run baseline and the ratio."""

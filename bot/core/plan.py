@@ -98,6 +98,7 @@ class Obligation(_Strict):
     clause: tuple[int, ...] = Field(min_length=1)
     text: str = Field(min_length=1)
     title: Label
+    short: Label | None = None
     scope: Scope
     roles: tuple[str, ...] = ()
     kind: str
@@ -114,6 +115,17 @@ class Obligation(_Strict):
     def is_rule(self) -> bool:
         return self.rule is not None
 
+    def name(self, lang: str) -> str:
+        """The short name for a line on a phone."""
+        return (self.short or self.title).in_(lang)
+
+
+class PlanSettings(_Strict):
+    """The plan's answers to the questions it leaves open."""
+
+    one_record_many_obligations: bool = True
+    same_day_unit_events: Literal["ask", "count_once"] = "ask"
+
 
 class Plan(_Strict):
     """A year's plan: the catalog everything else is checked against."""
@@ -121,6 +133,7 @@ class Plan(_Strict):
     year: int = Field(ge=2000, le=2100)
     title: Label
     windows: dict[str, Window]
+    settings: PlanSettings = PlanSettings()
     roles: dict[str, Label]
     kinds: dict[str, Kind]
     obligations: tuple[Obligation, ...] = Field(min_length=1)
@@ -279,7 +292,16 @@ class PlanBook:
         return sorted(self._by_year)
 
     def for_day(self, day: dt.date) -> Plan | None:
-        return self._by_year.get(day.year)
+        """The plan of the day's year, or of last year while one of its windows is in grace."""
+        plan = self._by_year.get(day.year)
+        if plan is not None:
+            return plan
+        last = self._by_year.get(day.year - 1)
+        if last is not None and any(
+            w.end < day <= w.accepts_until() for w in last.windows.values()
+        ):
+            return last
+        return None
 
     def for_year(self, year: int) -> Plan | None:
         return self._by_year.get(year)

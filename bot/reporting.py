@@ -50,6 +50,7 @@ class Card:
     problem: DayProblem | None = None
     counts: tuple[Obligation, ...] = ()
     duplicates: tuple[tuple[Activity, str], ...] = ()
+    tallies: tuple[tuple[Obligation, int, int], ...] = ()  # (obligation, done so far, target)
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -259,7 +260,14 @@ class Reports:
                 who = await people.by_id(other.member_id)
                 named.append((other, who.name if who else "?"))
             duplicates = tuple(named)
-        return Card(activity, member, logger, plan, problem, counts, duplicates)
+        tallies: tuple[tuple[Obligation, int, int], ...] = ()
+        if counts and activity.status in (Status.DRAFT, Status.CONFIRMED):
+            tallies = tuple(
+                await self.services.standing.tallies(
+                    repo.session, member, list(counts), activity.happened_on
+                )
+            )
+        return Card(activity, member, logger, plan, problem, counts, duplicates, tallies)
 
     # Messages -------------------------------------------------------------------------------------
 

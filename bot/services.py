@@ -14,6 +14,7 @@ from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
 from bot.reporting import Reports
 from bot.settings import Settings
+from bot.standing import Standing
 from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
 
@@ -36,6 +37,7 @@ class Services:
         self.sessions = sessions
         self.clock = clock
         self.reports = Reports(self)
+        self.standing = Standing(self)
 
     def today(self) -> dt.date:
         return self.clock.now().date()

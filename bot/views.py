@@ -106,17 +106,7 @@ def card_view(card: Card, lang: str, today: dt.date) -> View:
             t(lang, "card.for", member=esc(card.member.name), logger=esc(card.logger.name))
         )
     if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED):
-        if card.counts:
-            titles = "、" if lang != "en" else "; "
-            lines.append(
-                t(
-                    lang,
-                    "card.counts",
-                    titles=esc(titles.join(o.title.in_(lang) for o in card.counts)),
-                )
-            )
-        else:
-            lines.append(t(lang, "card.counts_none"))
+        lines.extend(_counts_lines(card, lang))
     if a.attachments:
         lines.append(t(lang, "card.attachments", count=a.attachments))
     if a.text and a.status is Status.DRAFT:
@@ -138,6 +128,40 @@ def card_view(card: Card, lang: str, today: dt.date) -> View:
             )
         )
     return View("\n".join(lines), _card_buttons(card, lang))
+
+
+def _counts_lines(card: Card, lang: str) -> list[str]:
+    """What the record counts toward, with the tally before and after it."""
+    a = card.activity
+    joiner = "、" if lang != "en" else "; "
+    tallies = {ob.id: (done, target) for ob, done, target in card.tallies}
+    parts = []
+    for ob in card.counts:
+        name = esc(ob.title.in_(lang))
+        if ob.id not in tallies:
+            parts.append(name)
+            continue
+        done, target = tallies[ob.id]
+        if a.status is Status.CONFIRMED:
+            finished = t(lang, "card.finished") if done >= target else ""
+            parts.append(f"{name} {done}/{target}{finished}")
+        elif done >= target:
+            parts.append(t(lang, "card.already_done", name=name, done=done, target=target))
+        elif lang == "en":
+            parts.append(f"{name} {done}/{target} → {done + 1}/{target}")
+        else:
+            parts.append(f"{name}（{done}/{target} → {done + 1}/{target}）")
+    lines = [t(lang, "card.counts", titles=joiner.join(parts))] if parts else []
+    for ob in card.plan.obligations:
+        if ob.is_rule and ob.kind == a.kind:
+            wanted = next(iter(ob.attribute.values()), None)
+            spec = card.plan.kinds[a.kind].attribute
+            value = a.attributes.get(spec.name) if spec else None
+            if value is not None and value != wanted:
+                lines.append(t(lang, "card.rule_broken", rule=esc(ob.title.in_(lang))))
+            elif value == wanted:
+                lines.append(t(lang, "card.counts", titles=esc(ob.title.in_(lang))))
+    return lines or [t(lang, "card.counts_none")]
 
 
 def _card_buttons(card: Card, lang: str) -> tuple[tuple[Button, ...], ...]:

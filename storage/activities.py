@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +48,14 @@ def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
     )
 
 
+def _attribute(attributes: Mapping[str, object] | None) -> str | None:
+    """The record's one public attribute value (keys starting with "_" are a draft's notes)."""
+    for key, value in (attributes or {}).items():
+        if not key.startswith("_"):
+            return str(value)
+    return None
+
+
 class ActivityRepository:
     """Activities; the caller owns the transaction."""
 
@@ -78,6 +86,7 @@ class ActivityRepository:
             happened_on=new.happened_on,
             reported_at=new.reported_at,
             attributes=dict(new.attributes),
+            attribute=_attribute(new.attributes),
             participants=new.participants,
             text=new.text,
             status=status.value,
@@ -117,6 +126,8 @@ class ActivityRepository:
             return None
         for name, value in fields.items():
             setattr(row, name, value)
+        if "attributes" in fields:
+            row.attribute = _attribute(row.attributes)
         await self.session.flush()
         return await self.get(activity_id)
 

@@ -129,6 +129,8 @@ class ActivityRow(Base):
     happened_on: Mapped[dt.date] = mapped_column(Date)
     reported_at: Mapped[dt.datetime]
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The kind's one attribute value (counterpart, host, inspectors_present), for counting in SQL.
+    attribute: Mapped[str | None] = mapped_column(String(40))
     participants: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="draft")

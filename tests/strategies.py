@@ -12,8 +12,13 @@ from bot.core.progress import Fact
 
 ROSTER = (
     Member(1, "王建国", frozenset({"secretary"}), telegram_id=1),
-    Member(2, "李明", frozenset({"deputy"}), supervises=frozenset({"综合科", "银行保险科"}),
-           telegram_id=2),
+    Member(
+        2,
+        "李明",
+        frozenset({"deputy"}),
+        supervises=frozenset({"综合科", "银行保险科"}),
+        telegram_id=2,
+    ),
     Member(3, "赵敏", frozenset({"deputy"}), supervises=frozenset({"金融服务科"}), telegram_id=3),
     Member(4, "陈静", frozenset({"dept_head", "clerk"}), department="综合科", telegram_id=4),
     Member(5, "刘洋", frozenset({"dept_head"}), department="银行保险科", telegram_id=5),

@@ -18,7 +18,7 @@ async def test_log_a_lecture_confirm_it(chat: SandboxBot) -> None:
         "📝 待确认",
         "类型：廉政党课",
         "日期：3月15日（周二）",
-        "计入：书记讲廉政党课",
+        "计入：书记讲廉政党课（0/1 → 1/1）",
     ]
     assert "原文：3月15日给全体干部职工讲了一堂廉政党课" in lines
     assert labels(card)[:4] == ["确认", "改类型", "改日期", "取消"]
@@ -26,7 +26,10 @@ async def test_log_a_lecture_confirm_it(chat: SandboxBot) -> None:
     assert stored.status is Status.DRAFT and not stored.counts
     [done] = await chat.press(SECRETARY, "确认")
     assert done.method == "editMessageText" and done.message_id == card.message_id
-    assert done.text.startswith("✅ 已记录\n类型：廉政党课\n日期：3月15日（周二）\n填报：6月15日")
+    assert done.text.startswith(
+        "✅ 已记录\n类型：廉政党课\n日期：3月15日（周二）\n填报：6月15日\n"
+        "计入：书记讲廉政党课 1/1，已完成"
+    )
     assert "可发送照片或签到表作为佐证。" in done.text
     assert not done.buttons
     [stored] = await activities(chat)
@@ -46,7 +49,7 @@ async def test_english_member(chat: SandboxBot) -> None:
         "📝 To confirm",
         "Kind: research trip",
         "Date: Tue 14 Jun",
-        "Counts toward: Research trips",
+        "Counts toward: Research trips 0/12 → 1/12",
     ]
     assert labels(card) == ["Confirm", "Change kind", "Change date", "Cancel"]
 
@@ -66,7 +69,7 @@ async def test_two_kinds_match_so_the_bot_asks(chat: SandboxBot) -> None:
     [card] = await chat.press(DEPUTY, "与分管科室专题研究")
     assert "类型：与分管科室专题研究" in card.text
     assert "日期：6月6日（周一）（按上周一记，可修改）" in card.text
-    assert "计入：与分管科室专题研究" in card.text
+    assert "计入：与分管科室专题研究（0/1 → 1/1）" in card.text
     await chat.press(DEPUTY, "确认")
     [stored] = await activities(chat)
     assert stored.kind == "dept_study" and stored.counts
@@ -136,7 +139,10 @@ async def test_change_kind(chat: SandboxBot) -> None:
     assert "廉政风险点清单" in labels(picker)
     [card] = await chat.press(HEAD, "廉政风险点清单")
     assert "类型：廉政风险点清单" in card.text
-    assert "计入：廉政风险点清单及防范清单、梳理科室廉政风险点并制定防范措施" in card.text
+    assert (
+        "计入：廉政风险点清单及防范清单（0/1 → 1/1）、梳理科室廉政风险点并制定防范措施（0/1 → 1/1）"
+        in card.text
+    )
 
 
 async def test_a_missing_attribute_is_asked_for(chat: SandboxBot) -> None:

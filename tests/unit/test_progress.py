@@ -43,8 +43,10 @@ def test_party_group_studies_linear(plan: Plan) -> None:
     assert progress_of(plan, ob, None, [], JUNE_15).status is Status.ON_TRACK  # ⌊2×166/365⌋=0
     late = progress_of(plan, ob, None, [], dt.date(2022, 7, 5))  # ⌊2×186/365⌋=1
     assert (late.expected, late.status) == (1, Status.BEHIND)
-    two = [Fact("party_group_study", dt.date(2022, 3, 1)), Fact("party_group_study",
-                                                                  dt.date(2022, 6, 2))]
+    two = [
+        Fact("party_group_study", dt.date(2022, 3, 1)),
+        Fact("party_group_study", dt.date(2022, 6, 2)),
+    ]
     assert progress_of(plan, ob, None, two, JUNE_15).status is Status.DONE
 
 
@@ -70,15 +72,21 @@ def test_each_obligations_are_per_holder_and_attribute(plan: Plan) -> None:
         Fact("reminder_talk", dt.date(2022, 3, 2), "all_staff", member_id=ZHAO_MIN.id),
     ]
     li = by_id(member_progress(plan, LI_MING, talks, JUNE_15, ROSTER), "deputy-talks-dept-heads")
-    zhao = by_id(member_progress(plan, ZHAO_MIN, talks, JUNE_15, ROSTER),
-                 "deputy-talks-dept-heads")
+    zhao = by_id(member_progress(plan, ZHAO_MIN, talks, JUNE_15, ROSTER), "deputy-talks-dept-heads")
     assert (li.done, zhao.done) == (1, 0)  # Zhao's talk was with all staff, not dept heads
 
 
 def test_a_deputy_talk_naming_another_deputys_heads_does_not_count(plan: Plan) -> None:
     ob = plan.obligation("deputy-talks-dept-heads")
-    with_zhou = [Fact("reminder_talk", dt.date(2022, 3, 1), "dept_heads", member_id=LI_MING.id,
-                      text="与周婷提醒谈话")]  # 周婷 heads 金融服务科, supervised by 赵敏
+    with_zhou = [
+        Fact(
+            "reminder_talk",
+            dt.date(2022, 3, 1),
+            "dept_heads",
+            member_id=LI_MING.id,
+            text="与周婷提醒谈话",
+        )
+    ]  # 周婷 heads 金融服务科, supervised by 赵敏
     assert progress_of(plan, ob, LI_MING, with_zhou, JUNE_15, ROSTER).done == 0
     with_liu = [dataclasses.replace(with_zhou[0], text="与刘洋提醒谈话")]
     assert progress_of(plan, ob, LI_MING, with_liu, JUNE_15, ROSTER).done == 1
@@ -86,20 +94,36 @@ def test_a_deputy_talk_naming_another_deputys_heads_does_not_count(plan: Plan) -
 
 def test_one_talk_with_each_leader_when_the_plan_says_so(plan: Plan) -> None:
     ob = plan.obligation("secretary-talks-leaders").model_copy(update={"per_counterpart": True})
-    one = [Fact("reminder_talk", dt.date(2022, 3, 1), "leaders", member_id=SECRETARY.id,
-                text="与李明提醒谈话")]
+    one = [
+        Fact(
+            "reminder_talk",
+            dt.date(2022, 3, 1),
+            "leaders",
+            member_id=SECRETARY.id,
+            text="与李明提醒谈话",
+        )
+    ]
     p = progress_of(plan, ob, SECRETARY, one, JUNE_15, ROSTER)
     assert (p.done, p.target, p.missing) == (1, 2, ("赵敏",))
-    team = [Fact("reminder_talk", dt.date(2022, 3, 1), "leaders", member_id=SECRETARY.id,
-                 text="与班子成员集体谈话")]
+    team = [
+        Fact(
+            "reminder_talk",
+            dt.date(2022, 3, 1),
+            "leaders",
+            member_id=SECRETARY.id,
+            text="与班子成员集体谈话",
+        )
+    ]
     assert progress_of(plan, ob, SECRETARY, team, JUNE_15, ROSTER).status is Status.DONE
 
 
 def test_the_inspectors_rule_lists_the_meetings_without_them(plan: Plan) -> None:
     ob = plan.obligation("inspectors-at-major-decisions")
-    meetings = [Fact("major_decision_meeting", dt.date(2022, 3, 1), "yes", activity_id=1),
-                Fact("major_decision_meeting", dt.date(2022, 4, 1), "no", activity_id=2),
-                Fact("major_decision_meeting", dt.date(2022, 5, 1), None, activity_id=3)]
+    meetings = [
+        Fact("major_decision_meeting", dt.date(2022, 3, 1), "yes", activity_id=1),
+        Fact("major_decision_meeting", dt.date(2022, 4, 1), "no", activity_id=2),
+        Fact("major_decision_meeting", dt.date(2022, 5, 1), None, activity_id=3),
+    ]
     p = progress_of(plan, ob, None, meetings, JUNE_15)
     assert p.status is Status.BEHIND and p.remaining == 2 and p.done == 1
     assert [f.activity_id for f in p.violations] == [2, 3]
@@ -108,24 +132,31 @@ def test_the_inspectors_rule_lists_the_meetings_without_them(plan: Plan) -> None
 
 
 def test_same_day_unit_events_count_once_when_set(plan: Plan) -> None:
-    twice = [Fact("party_group_study", dt.date(2022, 6, 2), member_id=1),
-             Fact("party_group_study", dt.date(2022, 6, 2), member_id=4)]
+    twice = [
+        Fact("party_group_study", dt.date(2022, 6, 2), member_id=1),
+        Fact("party_group_study", dt.date(2022, 6, 2), member_id=4),
+    ]
     ob = plan.obligation("party-group-studies")
     assert progress_of(plan, ob, None, twice, JUNE_15).done == 2
-    once = plan.model_copy(update={"settings": plan.settings.model_copy(
-        update={"same_day_unit_events": "count_once"})})
+    once = plan.model_copy(
+        update={"settings": plan.settings.model_copy(update={"same_day_unit_events": "count_once"})}
+    )
     assert progress_of(once, ob, None, twice, JUNE_15).done == 1
 
 
 def test_one_record_toward_one_obligation_when_set(plan: Plan) -> None:
     risk = [Fact("risk_list", dt.date(2022, 4, 1), member_id=CHEN_JING.id)]
-    both = unit_progress(plan, risk, JUNE_15, ROSTER) + holder_progress(plan, risk, JUNE_15,
-                                                                         ROSTER)
+    both = unit_progress(plan, risk, JUNE_15, ROSTER) + holder_progress(plan, risk, JUNE_15, ROSTER)
     assert by_id(both, "risk-list").done == 1
-    assert next(p for p in both if p.obligation.id == "dept-risk-points"
-                and p.holder == CHEN_JING).done == 1
-    single = plan.model_copy(update={"settings": plan.settings.model_copy(
-        update={"one_record_many_obligations": False})})
+    assert (
+        next(
+            p for p in both if p.obligation.id == "dept-risk-points" and p.holder == CHEN_JING
+        ).done
+        == 1
+    )
+    single = plan.model_copy(
+        update={"settings": plan.settings.model_copy(update={"one_record_many_obligations": False})}
+    )
     units = unit_progress(single, risk, JUNE_15, ROSTER)
     heads = holder_progress(single, risk, JUNE_15, ROSTER)
     assert by_id(units, "risk-list").done == 1
@@ -139,8 +170,13 @@ def test_member_view_is_ordered_by_urgency(plan: Plan) -> None:
     assert items[-1].status is Status.ON_TRACK or items[-1].status is Status.DONE
     assert all(p.obligation.scope is Scope.EACH for p in items)
     assert {p.obligation.id for p in items} == {
-        "deputy-report", "deputy-dept-study", "deputy-talks-dept-heads", "deputy-duty-statement",
-        "democratic-life-meeting", "organizational-life-meeting"}
+        "deputy-report",
+        "deputy-dept-study",
+        "deputy-talks-dept-heads",
+        "deputy-duty-statement",
+        "democratic-life-meeting",
+        "organizational-life-meeting",
+    }
     # a statement in January is not the year-end one
     assert by_id(items, "deputy-duty-statement").done == 0
 
@@ -155,8 +191,10 @@ def all_progress(plan: Plan, fs: list[Fact], day: dt.date):  # type: ignore[no-u
 
 @st.composite
 def scenario(draw, plan: Plan):  # type: ignore[no-untyped-def]
-    return (draw(st.lists(facts(plan), max_size=25)),
-            draw(st.dates(dt.date(2022, 1, 1), dt.date(2023, 1, 31))))
+    return (
+        draw(st.lists(facts(plan), max_size=25)),
+        draw(st.dates(dt.date(2022, 1, 1), dt.date(2023, 1, 31))),
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -171,8 +209,9 @@ def test_done_never_exceeds_what_was_logged(plan: Plan, data: st.DataObject) -> 
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_adding_a_matching_record_never_increases_remaining(plan: Plan,
-                                                            data: st.DataObject) -> None:
+def test_adding_a_matching_record_never_increases_remaining(
+    plan: Plan, data: st.DataObject
+) -> None:
     fs, day = data.draw(scenario(plan))
     extra = data.draw(facts(plan))
     before = {(p.obligation.id, p.holder): p.remaining for p in all_progress(plan, fs, day)}
@@ -183,8 +222,7 @@ def test_adding_a_matching_record_never_increases_remaining(plan: Plan,
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_a_record_outside_a_window_never_counts_toward_it(plan: Plan,
-                                                          data: st.DataObject) -> None:
+def test_a_record_outside_a_window_never_counts_toward_it(plan: Plan, data: st.DataObject) -> None:
     fs, day = data.draw(scenario(plan))
     for p in all_progress(plan, fs, day):
         window = plan.windows[p.obligation.window]
@@ -198,8 +236,11 @@ def test_a_record_outside_a_window_never_counts_toward_it(plan: Plan,
 def test_another_years_records_never_count(plan: Plan, data: st.DataObject) -> None:
     fs, day = data.draw(scenario(plan))
     this_year = [f for f in fs if f.day.year == 2022]
-    shifted = [dataclasses.replace(f, day=f.day.replace(year=2021)) for f in fs
-               if not (f.day.month == 2 and f.day.day == 29)]
+    shifted = [
+        dataclasses.replace(f, day=f.day.replace(year=2021))
+        for f in fs
+        if not (f.day.month == 2 and f.day.day == 29)
+    ]
     base = {(p.obligation.id, p.holder): p.done for p in all_progress(plan, this_year, day)}
     for p in all_progress(plan, this_year + shifted, day):
         assert p.done == base[(p.obligation.id, p.holder)]

@@ -1,0 +1,187 @@
+"""What remains: the progress use cases (member view, unit view), on plain query results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.people import Member
+from bot.core.plan import Obligation, Plan, Scope
+from bot.core.progress import (
+    Fact,
+    Progress,
+    holder_progress,
+    member_progress,
+    progress_of,
+    unit_progress,
+)
+from storage.progress import ProgressQueries
+from storage.roster import RosterRepository
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+VIEW_ALL = frozenset({"secretary", "clerk"})
+
+
+@dataclass(frozen=True)
+class OutsidePlans:
+    day: dt.date
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MemberStanding:
+    member: Member
+    plan: Plan
+    on: dt.date
+    mine: tuple[Progress, ...]
+    unit: tuple[Progress, ...]
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    viewer: Member | None
+    plan: Plan
+    on: dt.date
+    unit: tuple[Progress, ...]
+    people: tuple[Progress, ...]  # `each` obligations, per holder the viewer may see
+    everyone: bool  # the viewer sees the whole office (secretary, clerk, operator)
+
+
+def year_span(plan: Plan) -> tuple[dt.date, dt.date]:
+    """First and last day a record of this plan can have (grace days included)."""
+    return dt.date(plan.year, 1, 1), max(w.accepts_until() for w in plan.windows.values())
+
+
+def kinds_of(obligations: list[Obligation]) -> set[str]:
+    return {ob.kind for ob in obligations}
+
+
+def visible_people(viewer: Member | None, roster: list[Member]) -> tuple[list[Member], bool]:
+    """Whose personal obligations the viewer may see: all (secretary, clerk, operator), a
+    deputy's supervised departments, a head's own department; always themselves."""
+    if viewer is None or viewer.roles & VIEW_ALL:
+        return roster, True
+    seen = [
+        m
+        for m in roster
+        if m.id == viewer.id
+        or (m.department is not None and m.department in viewer.supervises)
+        or (
+            "dept_head" in viewer.roles
+            and m.department == viewer.department
+            and viewer.department is not None
+        )
+    ]
+    return seen, False
+
+
+class Standing:
+    """The progress use cases."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def plan_on(self, on: dt.date) -> Plan | OutsidePlans:
+        plan = self.services.plans.for_day(on)
+        if plan is None:
+            return OutsidePlans(on, tuple(self.services.plans.years))
+        return plan
+
+    async def for_member(
+        self, member: Member, on: dt.date | None = None
+    ) -> MemberStanding | OutsidePlans:
+        """The member's own obligations and the unit's, as of `on` (default: today)."""
+        day = on or self.services.clock.now().date()
+        plan = self.plan_on(day)
+        if isinstance(plan, OutsidePlans):
+            return plan
+        start, end = year_span(plan)
+        own = [
+            ob for ob in plan.obligations if ob.scope is Scope.EACH and member.roles & set(ob.roles)
+        ]
+        unit = [ob for ob in plan.obligations if ob.scope is Scope.UNIT]
+        async with self.services.sessions() as session:
+            queries = ProgressQueries(session)
+            roster = await RosterRepository(session).members()
+            if plan.settings.one_record_many_obligations:
+                facts = await queries.member_facts(member.id, start, end, kinds_of(own))
+                facts += await self._unit_facts(queries, plan, unit, start, end)
+            else:
+                facts = await queries.records(set(plan.kinds), start, end)
+        mine = member_progress(plan, member, facts, day, roster)
+        units = unit_progress(plan, facts, day, roster)
+        return MemberStanding(member, plan, day, tuple(mine), tuple(units))
+
+    async def _unit_facts(
+        self,
+        queries: ProgressQueries,
+        plan: Plan,
+        unit: list[Obligation],
+        start: dt.date,
+        end: dt.date,
+    ) -> list[Fact]:
+        counted = kinds_of([ob for ob in unit if not ob.is_rule])
+        ruled = kinds_of([ob for ob in unit if ob.is_rule])
+        facts = await queries.tallies(counted - ruled, start, end)
+        if ruled:
+            facts += await queries.records(ruled, start, end)
+        return facts
+
+    async def for_unit(
+        self, viewer: Member | None, on: dt.date | None = None
+    ) -> UnitStanding | OutsidePlans:
+        """Every unit obligation, and the personal ones of the people the viewer may see."""
+        day = on or self.services.clock.now().date()
+        plan = self.plan_on(day)
+        if isinstance(plan, OutsidePlans):
+            return plan
+        start, end = year_span(plan)
+        unit = [ob for ob in plan.obligations if ob.scope is Scope.UNIT]
+        each = [ob for ob in plan.obligations if ob.scope is Scope.EACH]
+        async with self.services.sessions() as session:
+            queries = ProgressQueries(session)
+            roster = await RosterRepository(session).members()
+            people, everyone = visible_people(viewer, roster)
+            if plan.settings.one_record_many_obligations:
+                facts = await self._unit_facts(queries, plan, unit, start, end)
+                facts += await queries.records(
+                    kinds_of(each), start, end, None if everyone else [m.id for m in people]
+                )
+            else:
+                facts = await queries.records(set(plan.kinds), start, end)
+        units = unit_progress(plan, facts, day, roster)
+        shown = {m.id for m in people}
+        per_person = [
+            p
+            for p in holder_progress(plan, facts, day, roster)
+            if p.holder is not None and p.holder.id in shown
+        ]
+        return UnitStanding(viewer, plan, day, tuple(units), tuple(per_person), everyone)
+
+    async def tallies(
+        self, session: AsyncSession, member: Member, obligations: list[Obligation], day: dt.date
+    ) -> list[tuple[Obligation, int, int]]:
+        """For a card: (obligation, done so far, target) for each obligation the record feeds,
+        read in the caller's transaction so that a record just confirmed is counted."""
+        plan = self.services.plans.for_day(day)
+        if plan is None or not obligations:
+            return []
+        today = self.services.clock.now().date()
+        start, end = year_span(plan)
+        queries = ProgressQueries(session)
+        kinds = kinds_of(obligations)
+        own = await queries.member_facts(member.id, start, end, kinds)
+        unit_facts = await queries.tallies(kinds, start, end)
+        roster = await RosterRepository(session).members()
+        result = []
+        for ob in obligations:
+            holder = None if ob.scope is Scope.UNIT else member
+            facts = unit_facts if holder is None else own
+            progress = progress_of(plan, ob, holder, facts, today, roster)
+            result.append((ob, progress.done, progress.target or 1))
+        return result

@@ -19,11 +19,12 @@ ACTIONS = {
     "g": {"ok", "x"},
     "h": {"edit", "del", "delok", "keep", "restore"},
     "l": {"k", "c", "d", "start"},
+    "p": {"me", "back", "unit", "people"},
 }
 SHAPE = re.compile(
     r"^(?:(?P<scope>[dgh]):(?P<target>\d{1,12}):(?P<action>[a-z]{1,8})"
     r"(?::(?P<arg>[A-Za-z0-9_\-]{1,40}))?|l:(?P<laction>[a-z]{1,5})"
-    r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|(?P<noop>n))$"
+    r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|(?P<noop>n))$"
 )
 
 
@@ -46,6 +47,8 @@ def parse(data: str | None) -> Press | None:
         return None
     if match["noop"]:
         return Press("n", "noop")
+    if match["view"]:
+        return Press("p", match["view"]) if match["view"] in ACTIONS["p"] else None
     if match["scope"]:
         if match["action"] not in ACTIONS[match["scope"]]:
             return None
@@ -64,6 +67,8 @@ def make(scope: str, action: str, target: int | None = None, arg: str | None = N
     """Build a payload; raises ValueError if it would not fit Telegram's 64 bytes."""
     if scope == "n":
         data = "n"
+    elif scope == "p":
+        data = f"p:{action}"
     elif scope == "l":
         data = ":".join(p for p in ("l", action, arg) if p)
     else:

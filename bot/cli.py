@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.clock import SystemClock
 from bot.core.parser import Reading
 from bot.core.plan import Plan, PlanBook, load_plan, load_plans
+from bot.core.progress import Progress
 from bot.errors import ActivityBotError
 from bot.logs import configure_logging
 from bot.services import Services, open_services
@@ -85,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--lang", choices=["zh", "en"], help="the writer's language (informative)")
     parse.add_argument("--json", action="store_true", help="print one JSON object")
     parse.set_defaults(handler=cmd_parse)
+
+    remaining = commands.add_parser("remaining", help="what remains, for a member or the unit")
+    who = remaining.add_mutually_exclusive_group(required=True)
+    who.add_argument("--member", metavar="NAME|ID", help="a roster member, by name or id")
+    who.add_argument("--unit", action="store_true", help="the unit's obligations")
+    remaining.add_argument(
+        "--on", metavar="YYYY-MM-DD", help="the day to judge on (default: today)"
+    )
+    remaining.add_argument("--json", action="store_true", help="print one JSON object")
+    remaining.set_defaults(handler=cmd_remaining)
 
     plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
         dest="plan_command", required=True, metavar="ACTION"
@@ -157,6 +168,78 @@ def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:
         else:
             item[kind.attribute.name] = value
     return item
+
+
+def _progress_json(p: Progress) -> dict[str, object]:
+    item: dict[str, object] = {
+        "id": p.obligation.id,
+        "scope": p.obligation.scope.value,
+        "target": p.target,
+        "done": p.done,
+        "remaining": p.remaining,
+        "due": p.due.isoformat(),
+        "status": p.status.value,
+    }
+    if p.expected is not None:
+        item["expected"] = p.expected
+    if p.violations:
+        item["violations"] = [f.day.isoformat() for f in p.violations]
+    if p.missing:
+        item["missing"] = list(p.missing)
+    return item
+
+
+def cmd_remaining(args: argparse.Namespace) -> int:
+    on = None
+    if args.on:
+        try:
+            on = dt.date.fromisoformat(args.on)
+        except ValueError:
+            raise ActivityBotError(f"--on {args.on!r}: write it as YYYY-MM-DD") from None
+
+    async def job(services: Services) -> None:
+        from bot.standing import OutsidePlans
+
+        day = on or services.clock.now().date()
+        if args.unit:
+            unit = await services.standing.for_unit(None, day)
+            if isinstance(unit, OutsidePlans):
+                raise ActivityBotError(
+                    f"{day} is outside the loaded plans ({', '.join(map(str, unit.years))})"
+                )
+            result: dict[str, object] = {
+                "unit": unit.plan.title.in_(services.settings.language),
+                "on": day.isoformat(),
+                "obligations": [_progress_json(p) for p in unit.unit],
+                "holders": [
+                    {**_progress_json(p), "member": p.holder.name if p.holder else None}
+                    for p in unit.people
+                ],
+            }
+        else:
+            member = await services.find_member(args.member)
+            standing = await services.standing.for_member(member, day)
+            if isinstance(standing, OutsidePlans):
+                raise ActivityBotError(
+                    f"{day} is outside the loaded plans ({', '.join(map(str, standing.years))})"
+                )
+            result = {
+                "member": {"id": member.id, "name": member.name},
+                "on": day.isoformat(),
+                "obligations": [_progress_json(p) for p in (*standing.mine, *standing.unit)],
+            }
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+            return
+        obligations = result["obligations"]
+        assert isinstance(obligations, list)
+        for item in obligations:
+            print(
+                f"{item['status']:<13}{item['done']}/{item['target'] or '-'}\t"
+                f"due {item['due']}\t{item['id']}"
+            )
+
+    return _with_services(args.settings, job)
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:

@@ -17,14 +17,15 @@ ZH: dict[str, str] = {
     ),
     "start.stranger": "您尚未加入。请向综合科索取邀请链接，点击后即可使用。",
     "help": (
-        "可用命令：\n"
-        "/start — 开始使用\n"
-        "/help — 查看帮助\n"
+        "记录工作：直接写一句话，例如“昨天到村镇银行调研”。多项工作可分行写在一条消息里；"
+        "记录后发送照片或文件即作为佐证。\n"
+        "\n"
+        "/remaining — 今年还剩哪些任务\n"
+        "/progress — 单位任务进度\n"
         "/log — 按步骤记录一项工作\n"
         "/history — 最近的记录（可修改、删除）\n"
         "/undo — 撤销上一条记录\n"
-        "\n记录工作：直接写一句话，例如“昨天到村镇银行调研”。"
-        "多项工作可分行写在一条消息里。记录后可发送照片或文件作为佐证。"
+        "/help — 查看帮助"
     ),
     "command.start": "开始使用",
     "command.help": "查看帮助",
@@ -101,6 +102,38 @@ ZH: dict[str, str] = {
     "press.stale": "这个按钮已失效。",
     "press.not_allowed": "您没有这个权限。",
     "press.noop": "",
+    "progress.rule_broken": "{count} 次会议未邀请纪检组列席",
+    "progress.rule_kept": "已记录 {count} 次，均有纪检组列席",
+    "progress.rule_none": "尚无会议记录",
+    "progress.quiet_list": "⬜ 年内待完成：{names}",
+    "progress.clause": "第{clause}条",
+    "progress.opens": " — {day}开放",
+    "progress.behind_slightly": "（按进度应完成 {expected}，稍落后）",
+    "progress.behind": "（按进度应完成 {expected}，落后）",
+    "progress.overdue": "（{day}已截止）",
+    "progress.due": " — {day}截止",
+    "progress.missing": "（尚未谈话：{names}）",
+    "progress.unit_heading": "单位任务：",
+    "progress.window": "{label} {start}—{end}",
+    "progress.records": "已记录：{days}",
+    "progress.no_records": "尚无记录",
+    "progress.title": "{year}年任务进度（{day}）",
+    "progress.unit_count": "单位任务 {total} 项：完成 {done}，进行中 {open}，未开始 {waiting}",
+    "progress.done_list": "已完成：{names}",
+    "progress.people": "个人任务：{roles}",
+    "progress.people_title": "个人任务完成情况（{day}）：",
+    "progress.who_done": "已完成 {names}；",
+    "progress.who_pending": "未完成 {names}",
+    "progress.not_allowed": "单位进度供党组书记、班子成员、科室负责人和综合科查看。发送 /remaining 查看您自己的任务。",
+    "remaining.title": "截至{day}，您的任务：",
+    "remaining.none": "您没有个人任务。",
+    "remaining.unit": "单位：",
+    "remaining.unit_quiet": "单位任务已完成 {done}/{total}，暂无落后。",
+    "remaining.detail_title": "您的任务明细（截至{day}）：",
+    "button.details": "查看详情",
+    "button.by_person": "按人员查看",
+    "command.remaining": "今年还剩哪些任务",
+    "command.progress": "单位任务进度",
     "log.start": "记录一项工作。请选择类型：",
     "command.log": "按步骤记录一项工作",
     "command.history": "最近的记录",
@@ -152,10 +185,16 @@ EN: dict[str, str] = {
         "open it and you can start."
     ),
     "help": (
-        "Commands:\n"
-        "/start — get started\n"
-        "/help — this help\n"
-        '\nTo log an activity, just write it, e.g. "visited a rural bank for research yesterday".'
+        'To log an activity, just write it, e.g. "visited a rural bank for research '
+        'yesterday". Several activities can go on separate lines of one message; photos or '
+        "files sent after a record are kept as its evidence.\n"
+        "\n"
+        "/remaining — what remains for you this year\n"
+        "/progress — the unit's progress\n"
+        "/log — log an activity step by step\n"
+        "/history — your recent records (edit, delete)\n"
+        "/undo — take back your last record\n"
+        "/help — this help"
     ),
     "command.start": "Get started",
     "command.help": "Help",
@@ -232,6 +271,38 @@ EN: dict[str, str] = {
     "press.stale": "This button no longer works.",
     "press.not_allowed": "You are not allowed to do that.",
     "press.noop": "",
+    "progress.rule_broken": "{count} meeting(s) without the inspectors",
+    "progress.rule_kept": "{count} so far, all with the inspectors",
+    "progress.rule_none": "no meetings recorded yet",
+    "progress.quiet_list": "⬜ Due this year: {names}",
+    "progress.clause": "clause {clause}",
+    "progress.opens": " — opens {day}",
+    "progress.behind": " (expected {expected} by now; behind)",
+    "progress.behind_slightly": " (expected {expected} by now; slightly behind)",
+    "progress.overdue": " (closed {day})",
+    "progress.due": " — due {day}",
+    "progress.missing": " (not yet: {names})",
+    "progress.unit_heading": "Unit obligations:",
+    "progress.window": "{label} {start}–{end}",
+    "progress.records": "recorded: {days}",
+    "progress.no_records": "nothing recorded yet",
+    "progress.title": "{year} progress ({day})",
+    "progress.unit_count": "{total} unit obligations: {done} done, {open} open, {waiting} not yet open",
+    "progress.done_list": "Done: {names}",
+    "progress.people": "Personal obligations: {roles}",
+    "progress.people_title": "Personal obligations by person ({day}):",
+    "progress.who_done": "done by {names}; ",
+    "progress.who_pending": "not yet {names}",
+    "progress.not_allowed": "The unit view is for the Party secretary, leadership members, department heads and the general office. Send /remaining for your own obligations.",
+    "remaining.title": "As of {day}, your obligations:",
+    "remaining.none": "You have no personal obligations.",
+    "remaining.unit": "Unit: ",
+    "remaining.unit_quiet": "Unit obligations: {done}/{total} done, none behind.",
+    "remaining.detail_title": "Your obligations in detail (as of {day}):",
+    "button.details": "Details",
+    "button.by_person": "By person",
+    "command.remaining": "What remains this year",
+    "command.progress": "The unit's progress",
     "log.start": "Log an activity. Choose the kind:",
     "command.log": "Log an activity step by step",
     "command.history": "Your recent records",

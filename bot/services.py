@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.core.people import Member
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
+from bot.errors import NotFoundError
 from bot.reporting import Reports
 from bot.settings import Settings
 from bot.standing import Standing
@@ -54,6 +55,17 @@ class Services:
         async with self.sessions() as session:
             member = await RosterRepository(session).by_telegram_id(telegram_id)
         return member if member is not None and member.active else None
+
+    async def find_member(self, name_or_id: str) -> Member:
+        """A roster member by name, or by roster id; NotFoundError otherwise."""
+        async with self.sessions() as session:
+            repo = RosterRepository(session)
+            found = await repo.by_name(name_or_id)
+            if found is None and name_or_id.isdigit():
+                found = await repo.by_id(int(name_or_id))
+        if found is None:
+            raise NotFoundError(f"no member {name_or_id!r} on the roster")
+        return found
 
     async def members(self) -> list[Member]:
         async with self.sessions() as session:

@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 
 from bot import callbacks, views
 from bot.core.formatting import format_day
+from bot.core.intents import asks_remaining
 from bot.i18n import t
 from bot.reporting import (
     AttributePicker,
@@ -30,7 +31,7 @@ from bot.reporting import (
     Screen,
     Undone,
 )
-from handlers import render
+from handlers import render, standing
 from handlers.common import reply, sender
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, "start.stranger"))
+        return
+    if asks_remaining(text):
+        await standing.remaining_command(update, context)
         return
     reports = context.bot_data.services.reports
     result = await reports.receive(

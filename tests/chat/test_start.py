@@ -34,9 +34,9 @@ async def test_a_stranger_with_an_english_telegram_gets_english(chat: SandboxBot
 
 async def test_help_lists_commands(chat: SandboxBot) -> None:
     replies = await chat.send(SECRETARY, "/help")
-    assert "/start" in replies[0].text and "/help" in replies[0].text
+    assert "/remaining" in replies[0].text and "/help" in replies[0].text
     replies = await chat.send(ALICE, "/help")
-    assert replies[0].text.startswith("Commands:")
+    assert replies[0].text.startswith("To log an activity")
 
 
 async def test_commands_are_registered_in_both_languages(chat: SandboxBot) -> None:
@@ -46,6 +46,8 @@ async def test_commands_are_registered_in_both_languages(chat: SandboxBot) -> No
         "log",
         "history",
         "undo",
+        "remaining",
+        "progress",
     }
     english = {c["command"]: c["description"] for c in chat.sandbox.commands["en"]}
     assert english["start"] == "Get started"

@@ -121,3 +121,34 @@ async def test_the_migrations_build_exactly_the_models(session: AsyncSession) ->
     expected = {t.name: {c.name for c in t.columns} for t in Base.metadata.sorted_tables}
     assert found == expected
     assert Department.__tablename__ in found
+
+
+async def test_progress_queries_count_only_what_counts(session: AsyncSession) -> None:
+    from storage.progress import ProgressQueries
+
+    member = await person(session)
+    other = await person(session, "李明")
+    repo = ActivityRepository(session)
+    rows = [
+        draft(member, 0, kind="research_trip", happened_on=dt.date(2022, 3, 1)),
+        draft(other, 1, kind="research_trip", happened_on=dt.date(2022, 3, 1)),
+        draft(member, 2, kind="research_trip", happened_on=dt.date(2021, 12, 30)),
+        draft(member, 3, kind="reminder_talk", attributes={"counterpart": "leaders"}),
+        draft(member, 4, kind="research_trip", happened_on=dt.date(2022, 4, 1)),
+    ]
+    added, _ = await repo.add_once(rows)
+    for a in added[:4]:
+        await repo.move_status(a.id, Status.DRAFT, Status.CONFIRMED, NOW)
+    await repo.move_status(added[4].id, Status.DRAFT, Status.CONFIRMED, NOW)
+    await repo.soft_delete(added[4].id, NOW)
+    queries = ProgressQueries(session)
+    start, end = dt.date(2022, 1, 1), dt.date(2023, 1, 15)
+    tallies = await queries.tallies({"research_trip"}, start, end)
+    assert [(f.day, f.count, f.member_id) for f in tallies] == [(dt.date(2022, 3, 1), 2, None)]
+    by_member = await queries.tallies({"research_trip"}, start, end, by_member=True)
+    assert sorted((f.member_id, f.count) for f in by_member) == [(member, 1), (other, 1)]
+    mine = await queries.member_facts(member, start, end, {"reminder_talk", "research_trip"})
+    assert sorted((f.kind, f.attribute) for f in mine) == [
+        ("reminder_talk", "leaders"),
+        ("research_trip", None),
+    ]

@@ -149,3 +149,31 @@ def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_parse_bad_now(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", "调研", "--now", "yesterday-ish"]) == 2
     assert "--now" in capsys.readouterr().err
+
+
+def test_remaining_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    assert main(["remaining", "--member", "李明", "--on", "2022-06-15", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["member"] == {"id": 2, "name": "李明"} and out["on"] == "2022-06-15"
+    first = out["obligations"][0]
+    assert set(first) >= {"id", "target", "done", "remaining", "due", "status"}
+    ids = {o["id"]: o for o in out["obligations"]}
+    assert ids["deputy-duty-statement"]["status"] == "not_yet_open"
+    assert ids["midyear-report"]["due"] == "2022-07-31"
+    assert main(["remaining", "--unit", "--on", "2022-08-01", "--json"]) == 0
+    unit = json.loads(capsys.readouterr().out)
+    assert {o["id"]: o["status"] for o in unit["obligations"]}["midyear-report"] == "overdue"
+    assert main(["remaining", "--member", "2", "--on", "2022-06-15"]) == 0
+    assert "deputy-report" in capsys.readouterr().out
+
+
+def test_remaining_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["remaining", "--member", "无名氏", "--json"]) == 2
+    assert "no member" in capsys.readouterr().err
+    assert main(["remaining", "--unit", "--on", "2026-01-01"]) == 2
+    assert "outside the loaded plans (2022)" in capsys.readouterr().err
+    assert main(["remaining", "--unit", "--on", "June"]) == 2

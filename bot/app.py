@@ -36,7 +36,7 @@ class BotData:
 BotContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
-COMMANDS = ("remaining", "progress", "log", "history", "undo", "start", "help")
+COMMANDS = ("remaining", "progress", "log", "history", "undo", "start", "help", "join")
 
 
 async def expire_drafts(context: BotContext) -> None:

@@ -18,11 +18,12 @@ ACTIONS = {
     "d": {"ok", "x", "kind", "k", "date", "cal", "day", "a", "dup", "who", "m", "back"},
     "g": {"ok", "x"},
     "h": {"edit", "del", "delok", "keep", "restore"},
+    "j": {"bind", "no"},
     "l": {"k", "c", "d", "start"},
     "p": {"me", "back", "unit", "people"},
 }
 SHAPE = re.compile(
-    r"^(?:(?P<scope>[dgh]):(?P<target>\d{1,12}):(?P<action>[a-z]{1,8})"
+    r"^(?:(?P<scope>[dghj]):(?P<target>\d{1,12}):(?P<action>[a-z]{1,8})"
     r"(?::(?P<arg>[A-Za-z0-9_\-]{1,40}))?|l:(?P<laction>[a-z]{1,5})"
     r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|(?P<noop>n))$"
 )

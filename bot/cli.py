@@ -18,9 +18,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.clock import SystemClock
 from bot.core.parser import Reading
+from bot.core.people import Member
 from bot.core.plan import Plan, PlanBook, load_plan, load_plans
 from bot.core.progress import Progress
-from bot.errors import ActivityBotError
+from bot.errors import ActivityBotError, NotFoundError
 from bot.logs import configure_logging
 from bot.services import Services, open_services
 from bot.settings import Settings, load_settings
@@ -115,6 +116,34 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=cmd_roster_import)
     lst = roster.add_parser("list", help="show who is on the roster")
     lst.set_defaults(handler=cmd_roster_list)
+    change = roster.add_parser("set", help="change a member's roles, department, supervision")
+    change.add_argument("name", help="the member's name on the roster")
+    change.add_argument("--roles", help="role ids joined by ;")
+    change.add_argument("--department", help="the member's department")
+    change.add_argument("--supervises", help="departments joined by ; (deputies)")
+    change.add_argument("--lang", choices=["zh", "en"])
+    change.set_defaults(handler=cmd_roster_set)
+    for action, text in (
+        ("deactivate", "someone who leaves: they can no longer use the bot"),
+        ("activate", "let a deactivated member back in"),
+    ):
+        toggle = roster.add_parser(action, help=text)
+        toggle.add_argument("name", help="the member's name on the roster")
+        toggle.set_defaults(handler=cmd_roster_toggle, active=action == "activate")
+    invite = roster.add_parser("invite", help="a one-time invitation code for a member")
+    invite.add_argument("name", help="the member's name on the roster")
+    invite.add_argument("--bot-username", help="to print a t.me link as well")
+    invite.set_defaults(handler=cmd_roster_invite)
+
+    audit = commands.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    verify = audit.add_parser("verify", help="recompute the hash chain")
+    verify.set_defaults(handler=cmd_audit_verify)
+    show = audit.add_parser("show", help="list audit entries")
+    show.add_argument("--member", metavar="NAME", help="entries by or about this member")
+    show.add_argument("--limit", type=int, default=50, help="the last N entries (default 50)")
+    show.set_defaults(handler=cmd_audit_show)
 
     db = commands.add_parser("db", help="the database").add_subparsers(
         dest="db_command", required=True, metavar="ACTION"
@@ -304,6 +333,103 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
                 status,
             )
             print("\t".join(map(str, cells)))
+
+    return _with_services(args.settings, job)
+
+
+def cmd_roster_set(args: argparse.Namespace) -> int:
+    from bot.access import Changes
+
+    async def job(services: Services) -> None:
+        roles = frozenset(r for r in args.roles.split(";") if r) if args.roles else None
+        if roles is not None:
+            unknown = sorted(roles - services.access.roles())
+            if unknown or not roles:
+                raise ActivityBotError(f"--roles: unknown role {unknown[0] if unknown else ''!r}")
+        supervises = (
+            frozenset(d for d in args.supervises.split(";") if d)
+            if args.supervises is not None
+            else None
+        )
+        changes = Changes(
+            roles=roles, department=args.department, supervises=supervises, lang=args.lang
+        )
+        if changes == Changes():
+            raise ActivityBotError(
+                "nothing to change: give --roles, --department, --supervises or --lang"
+            )
+        member = await _change(services, args.name, changes)
+        print(
+            f"{member.name}: roles {';'.join(sorted(member.roles))}, department "
+            f"{member.department or '-'}, supervises {';'.join(sorted(member.supervises)) or '-'}"
+            f", lang {member.lang}"
+        )
+
+    return _with_services(args.settings, job)
+
+
+async def _change(services: Services, name: str, changes: object) -> Member:
+    from bot.access import Changes
+
+    assert isinstance(changes, Changes)
+    try:
+        return await services.access.change(None, name, changes)
+    except NotFoundError:
+        raise ActivityBotError(f"no member {name!r} on the roster") from None
+
+
+def cmd_roster_toggle(args: argparse.Namespace) -> int:
+    from bot.access import Changes
+
+    async def job(services: Services) -> None:
+        member = await _change(services, args.name, Changes(active=args.active))
+        print(f"{member.name}: {'active' if member.active else 'deactivated'}")
+
+    return _with_services(args.settings, job)
+
+
+def cmd_roster_invite(args: argparse.Namespace) -> int:
+    from bot.access import INVITATION_LIFETIME
+
+    async def job(services: Services) -> None:
+        try:
+            member, code = await services.access.invite(None, args.name)
+        except NotFoundError:
+            raise ActivityBotError(f"no active member {args.name!r} on the roster") from None
+        print(f"{member.name}: /start {code}  (one use, {INVITATION_LIFETIME.days} days)")
+        if args.bot_username:
+            print(f"https://t.me/{args.bot_username.lstrip('@')}?start={code}")
+
+    return _with_services(args.settings, job)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    broken: list[int | None] = []
+
+    async def job(services: Services) -> None:
+        broken.append(await services.access.verify())
+
+    _with_services(args.settings, job)
+    if broken[0] is not None:
+        print(f"activity-bot: audit chain broken at entry {broken[0]}", file=sys.stderr)
+        return 1
+    print("audit chain intact")
+    return 0
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    async def job(services: Services) -> None:
+        try:
+            entries = await services.access.audit(args.member, args.limit)
+        except NotFoundError:
+            raise ActivityBotError(f"no member {args.member!r} on the roster") from None
+        for e in entries:
+            before = json.dumps(e.before, ensure_ascii=False) if e.before is not None else "-"
+            after = json.dumps(e.after, ensure_ascii=False) if e.after is not None else "-"
+            print(
+                f"{e.id}\t{e.at.isoformat(timespec='seconds')}\t{e.actor_id or '-'}\t"
+                f"{e.action}\t{e.entity}:{e.entity_id or '-'}\t{before}\t{after}"
+            )
 
     return _with_services(args.settings, job)
 

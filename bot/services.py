@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.access import Access
 from bot.clock import Clock
 from bot.core.people import Member
 from bot.core.plan import PlanBook
@@ -16,6 +17,7 @@ from bot.errors import NotFoundError
 from bot.reporting import Reports
 from bot.settings import Settings
 from bot.standing import Standing
+from storage.audit import AuditLog
 from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
 
@@ -39,6 +41,7 @@ class Services:
         self.clock = clock
         self.reports = Reports(self)
         self.standing = Standing(self)
+        self.access = Access(self)
 
     def today(self) -> dt.date:
         return self.clock.now().date()
@@ -51,9 +54,14 @@ class Services:
             return "en" if language_code.lower().startswith("en") else "zh"
         return self.settings.language
 
-    async def member_by_telegram_id(self, telegram_id: int) -> Member | None:
+    async def account(self, telegram_id: int) -> Member | None:
+        """The roster member bound to a Telegram account, active or not."""
         async with self.sessions() as session:
-            member = await RosterRepository(session).by_telegram_id(telegram_id)
+            return await RosterRepository(session).by_telegram_id(telegram_id)
+
+    async def member_by_telegram_id(self, telegram_id: int) -> Member | None:
+        """The active roster member bound to a Telegram account."""
+        member = await self.account(telegram_id)
         return member if member is not None and member.active else None
 
     async def find_member(self, name_or_id: str) -> Member:
@@ -71,7 +79,9 @@ class Services:
         async with self.sessions() as session:
             return await RosterRepository(session).members()
 
-    async def import_roster(self, text: str, source: str) -> ImportResult:
+    async def import_roster(
+        self, text: str, source: str, actor: Member | None = None
+    ) -> ImportResult:
         """Load a roster CSV given as text (`source` names it in errors); all rows or none."""
         roles = set().union(*(p.roles for p in map(self.plans.for_year, self.plans.years) if p))
         async with self.sessions() as session, session.begin():
@@ -83,7 +93,22 @@ class Services:
                 known_departments=await repo.department_names(),
                 default_lang=self.settings.language,
             )
-            return await repo.apply(rows, path=source, now=self.clock.now())
+            result = await repo.apply(rows, path=source, now=self.clock.now())
+            await AuditLog(session).append(
+                actor_id=actor.id if actor else None,
+                action="import",
+                entity="roster",
+                entity_id=None,
+                before=None,
+                after={
+                    "source": source,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+                now=self.clock.now(),
+            )
+            return result
 
 
 @asynccontextmanager

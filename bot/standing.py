@@ -18,13 +18,12 @@ from bot.core.progress import (
     progress_of,
     unit_progress,
 )
+from bot.core.visibility import sees_everyone, visible
 from storage.progress import ProgressQueries
 from storage.roster import RosterRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
-
-VIEW_ALL = frozenset({"secretary", "clerk"})
 
 
 @dataclass(frozen=True)
@@ -62,22 +61,10 @@ def kinds_of(obligations: list[Obligation]) -> set[str]:
 
 
 def visible_people(viewer: Member | None, roster: list[Member]) -> tuple[list[Member], bool]:
-    """Whose personal obligations the viewer may see: all (secretary, clerk, operator), a
-    deputy's supervised departments, a head's own department; always themselves."""
-    if viewer is None or viewer.roles & VIEW_ALL:
+    """Whose personal obligations the viewer may see (None: an operator, everyone)."""
+    if viewer is None or sees_everyone(viewer):
         return roster, True
-    seen = [
-        m
-        for m in roster
-        if m.id == viewer.id
-        or (m.department is not None and m.department in viewer.supervises)
-        or (
-            "dept_head" in viewer.roles
-            and m.department == viewer.department
-            and viewer.department is not None
-        )
-    ]
-    return seen, False
+    return visible(viewer, roster), False
 
 
 class Standing:

@@ -94,6 +94,8 @@ def card_view(card: Card, lang: str, today: dt.date) -> View:
         lines.append(t(lang, "card.day_approximate", day=day, text=monday))
     else:
         lines.append(t(lang, "card.day", day=day))
+    if a.happened_on.year != card.plan.year:
+        lines.append(t(lang, "card.grace", year=card.plan.year))
     if a.reported_at.date() != a.happened_on and a.status is Status.CONFIRMED:
         lines.append(t(lang, "card.reported", day=format_day(a.reported_at.date(), lang)))
     attribute = _attribute_line(card, lang)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers import errors, report, standing, start
+from handlers import access, errors, report, standing, start
 
 if TYPE_CHECKING:
     from bot.app import BotApplication
@@ -16,12 +16,17 @@ def register(application: BotApplication) -> None:
     """Attach every handler to the application."""
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
+    application.add_handler(CommandHandler("join", access.join_command))
+    application.add_handler(CommandHandler("invite", access.invite_command))
+    application.add_handler(CommandHandler("roster", access.roster_command))
+    application.add_handler(CommandHandler("member", access.member_command))
     application.add_handler(CommandHandler("remaining", standing.remaining_command))
     application.add_handler(CommandHandler("progress", standing.progress_command))
     application.add_handler(CommandHandler("log", report.log_command))
     application.add_handler(CommandHandler("history", report.history_command))
     application.add_handler(CommandHandler("undo", report.undo_command))
     application.add_handler(CallbackQueryHandler(standing.on_press, pattern=r"^p:"))
+    application.add_handler(CallbackQueryHandler(access.on_join_press, pattern=r"^j:"))
     application.add_handler(CallbackQueryHandler(report.on_press))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, report.on_text))
     application.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, report.on_file))

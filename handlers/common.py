@@ -16,17 +16,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Sender:
+    """Who wrote: an active roster member, or nobody the bot serves (`member` None)."""
+
     member: Member | None
     lang: str
+    inactive: bool = False
+
+    @property
+    def refusal(self) -> str:
+        return "start.inactive" if self.inactive else "start.stranger"
 
 
 async def sender(update: Update, context: BotContext) -> Sender:
     """Find the roster member behind an update, and the language to answer in."""
     services = context.bot_data.services
     user = update.effective_user
-    member = await services.member_by_telegram_id(user.id) if user else None
-    lang = services.language_for(member, user.language_code if user else None)
-    return Sender(member, lang)
+    account = await services.account(user.id) if user else None
+    member = account if account is not None and account.active else None
+    lang = services.language_for(account, user.language_code if user else None)
+    return Sender(member, lang, inactive=account is not None and not account.active)
 
 
 async def reply(update: Update, text: str) -> None:

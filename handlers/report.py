@@ -66,7 +66,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     if asks_remaining(text):
         await standing.remaining_command(update, context)
@@ -140,7 +140,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     who = await sender(update, context)
     press = callbacks.parse(query.data)
     if who.member is None or press is None:
-        await query.answer(t(who.lang, "start.stranger" if who.member is None else "press.stale"))
+        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
         return
     reports = context.bot_data.services.reports
     screen = await reports.press(who.member, press)
@@ -171,7 +171,7 @@ async def log_command(update: Update, context: BotContext) -> None:
     """Start the guided flow: kind, then day."""
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     screen = await context.bot_data.services.reports.press(
         who.member, callbacks.Press("l", "start")
@@ -185,7 +185,7 @@ async def history_command(update: Update, context: BotContext) -> None:
     """List the member's recent records, each with edit and delete."""
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     screen = await context.bot_data.services.reports.history(who.member)
     if update.effective_chat is not None:
@@ -196,7 +196,7 @@ async def undo_command(update: Update, context: BotContext) -> None:
     """Take back the member's last confirmed record."""
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     undone = await context.bot_data.services.reports.undo(who.member)
     if undone is None:
@@ -218,7 +218,7 @@ async def on_file(update: Update, context: BotContext) -> None:
         return
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     info, attachment = _file_of(message)
     if info is None or attachment is None:
@@ -266,5 +266,5 @@ def _file_of(message: Message) -> tuple[FileInfo, Document | PhotoSize] | tuple[
 async def on_other(update: Update, context: BotContext) -> None:
     """Answer a message the bot cannot read (a sticker, a voice note) with a hint."""
     who = await sender(update, context)
-    key = "start.stranger" if who.member is None else "hint.unsupported"
+    key = who.refusal if who.member is None else "hint.unsupported"
     await reply(update, t(who.lang, key))

@@ -39,7 +39,7 @@ async def remaining_command(update: Update, context: BotContext) -> None:
     """Show what remains for the member this year."""
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     if update.effective_chat is not None:
         await render.send(update.effective_chat, await _remaining(who, context, detail=False))
@@ -49,7 +49,7 @@ async def progress_command(update: Update, context: BotContext) -> None:
     """Show the unit's progress to those answerable for it."""
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     result = await _unit(who, context)
     if result is None:
@@ -72,7 +72,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     who = await sender(update, context)
     press = callbacks.parse(query.data)
     if who.member is None or press is None or press.scope != "p":
-        await query.answer(t(who.lang, "start.stranger" if who.member is None else "press.stale"))
+        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
         return
     if press.action in ("me", "back"):
         view = await _remaining(who, context, detail=press.action == "me")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from telegram import Update
 
 from bot.i18n import t
+from handlers.access import join_with_code
 from handlers.common import reply, sender
 
 if TYPE_CHECKING:
@@ -15,10 +16,13 @@ if TYPE_CHECKING:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Greet a member, or tell a stranger how to join."""
+    """Greet a member, take an invitation code, or tell a stranger how to join."""
+    if context.args:
+        await join_with_code(update, context, context.args[0])
+        return
     who = await sender(update, context)
     if who.member is None:
-        await reply(update, t(who.lang, "start.stranger"))
+        await reply(update, t(who.lang, who.refusal))
         return
     await reply(update, t(who.lang, "start.member", name=html.escape(who.member.name)))
 

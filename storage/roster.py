@@ -78,6 +78,58 @@ class RosterRepository:
         person = await self.session.scalar(query)
         return _to_member(person) if person else None
 
+    async def bind_telegram(self, member_id: int, telegram_id: int, now: dt.datetime) -> None:
+        person = await self.session.get(Person, member_id)
+        if person is None:
+            raise ValueError(f"no member {member_id}")
+        person.telegram_id = telegram_id
+        person.updated_at = now
+        await self.session.flush()
+
+    async def update(
+        self,
+        member_id: int,
+        *,
+        now: dt.datetime,
+        roles: frozenset[str] | None = None,
+        department: str | None = None,
+        supervises: frozenset[str] | None = None,
+        lang: str | None = None,
+        active: bool | None = None,
+    ) -> Member:
+        """Change a member's roles, department, supervision, language or active flag."""
+        query = select(Person).options(*_loaded()).where(Person.id == member_id)  # type: ignore[arg-type]
+        person = await self.session.scalar(query)
+        if person is None:
+            raise ValueError(f"no member {member_id}")
+        names = set(supervises or ()) | ({department} if department else set())
+        departments = {
+            d.name: d
+            for d in await self.session.scalars(
+                select(Department).where(Department.name.in_(sorted(names)))
+            )
+        }
+        for name in sorted(names - departments.keys()):
+            departments[name] = Department(name=name)
+            self.session.add(departments[name])
+        if roles is not None:
+            kept = {r.role: r for r in person.roles}
+            person.roles = [kept.get(role) or MemberRole(role=role) for role in sorted(roles)]
+        if department is not None:
+            person.department = departments[department]
+        if supervises is not None:
+            current = {s.department.name: s for s in person.supervisions}
+            person.supervisions = [
+                current.get(n) or Supervision(department=departments[n]) for n in sorted(supervises)
+            ]
+        if lang is not None:
+            person.lang = lang
+        if active is not None:
+            person.active = active
+        person.updated_at = now
+        await self.session.flush()
+        return _to_member(person)
+
     async def apply(
         self, rows: Sequence[RosterRow], *, path: str, now: dt.datetime
     ) -> ImportResult:

@@ -20,10 +20,11 @@ async def activities(chat: SandboxBot) -> list[Activity]:
     return [a for a in found if a is not None]
 
 
-async def audit(chat: SandboxBot) -> list[AuditRecord]:
+async def audit(chat: SandboxBot, entity: str | None = "activity") -> list[AuditRecord]:
+    """The audit entries about activities (or any entity, or all with entity=None)."""
     services = chat.application.bot_data.services
     async with services.sessions() as session:
-        return await AuditLog(session).entries()
+        return await AuditLog(session).entries(entity=entity)
 
 
 def labels(out) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,283 @@
+"""Who may use the bot: invitations, join requests, roster administration, the audit trail.
+
+Every change here is written to the audit trail in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.core.people import Member
+from bot.errors import ActivityBotError, NotFoundError
+from storage.access import AccessRepository, Request
+from storage.audit import AuditLog, AuditRecord
+from storage.roster import RosterRepository
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+INVITATION_LIFETIME = dt.timedelta(days=7)
+LANGS = ("zh", "en")
+
+
+def snapshot(member: Member) -> dict[str, Any]:
+    return {
+        "name": member.name,
+        "roles": sorted(member.roles),
+        "department": member.department,
+        "supervises": sorted(member.supervises),
+        "lang": member.lang,
+        "telegram_id": member.telegram_id,
+        "active": member.active,
+    }
+
+
+@dataclass(frozen=True)
+class Joined:
+    member: Member
+
+
+@dataclass(frozen=True)
+class JoinRefused:
+    reason: str  # invalid | taken | already
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Requested:
+    request: Request
+    admins: tuple[Member, ...]
+    candidates: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # bound | refused | decided | taken
+    request: Request | None
+    member: Member | None = None
+
+
+@dataclass(frozen=True)
+class Changes:
+    roles: frozenset[str] | None = None
+    department: str | None = None
+    supervises: frozenset[str] | None = None
+    lang: str | None = None
+    active: bool | None = None
+
+
+def parse_changes(words: list[str], roles: set[str]) -> Changes:
+    """`roles=a;b dept=X supervises=A;B lang=en leave|return` → Changes.
+
+    Raises:
+        ActivityBotError: naming the word that is not understood.
+    """
+    values: dict[str, Any] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        key = key.strip().lower()
+        if not sep and key in ("leave", "deactivate", "停用"):
+            values["active"] = False
+        elif not sep and key in ("return", "activate", "启用"):
+            values["active"] = True
+        elif key == "roles":
+            chosen = frozenset(r for r in value.split(";") if r)
+            unknown = sorted(chosen - roles)
+            if not chosen or unknown:
+                raise ActivityBotError(f"unknown role {unknown[0] if unknown else '(none)'!r}")
+            values["roles"] = chosen
+        elif key in ("dept", "department"):
+            values["department"] = value.strip()
+        elif key == "supervises":
+            values["supervises"] = frozenset(d for d in value.split(";") if d)
+        elif key == "lang":
+            if value not in LANGS:
+                raise ActivityBotError("lang must be zh or en")
+            values["lang"] = value
+        else:
+            raise ActivityBotError(f"not understood: {word!r}")
+    if not values:
+        raise ActivityBotError("nothing to change")
+    return Changes(**values)
+
+
+class Access:
+    """Joining and administration."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def now(self) -> dt.datetime:
+        return self.services.clock.now()
+
+    def roles(self) -> set[str]:
+        plans = [self.services.plans.for_year(y) for y in self.services.plans.years]
+        return set().union(*(p.roles for p in plans if p))
+
+    async def invite(self, admin: Member | None, name: str) -> tuple[Member, str]:
+        """A one-time code for a roster member (admin None: an operator on the command line)."""
+        code = secrets.token_urlsafe(18)
+        now = self.now()
+        async with self.services.sessions() as session, session.begin():
+            member = await RosterRepository(session).by_name(name)
+            if member is None or not member.active:
+                raise NotFoundError(name)
+            await AccessRepository(session).add_invitation(
+                code, member.id, admin.id if admin else None, now, INVITATION_LIFETIME
+            )
+            await AuditLog(session).append(
+                actor_id=admin.id if admin else None,
+                action="invite",
+                entity="member",
+                entity_id=member.id,
+                before=None,
+                after={"expires": str((now + INVITATION_LIFETIME).date())},
+                now=now,
+            )
+        return member, code
+
+    async def join(self, telegram_id: int, code: str) -> Joined | JoinRefused:
+        """Bind the Telegram account to the member the code was made for."""
+        now = self.now()
+        async with self.services.sessions() as session, session.begin():
+            people = RosterRepository(session)
+            current = await people.by_telegram_id(telegram_id)
+            member_id = await AccessRepository(session).use_invitation(code, telegram_id, now)
+            if member_id is None:
+                return JoinRefused("invalid")
+            if current is not None and current.id != member_id:
+                return JoinRefused("taken", current.name)
+            before = await people.by_id(member_id)
+            assert before is not None
+            await people.bind_telegram(member_id, telegram_id, now)
+            after = await people.by_id(member_id)
+            assert after is not None
+            await AuditLog(session).append(
+                actor_id=member_id,
+                action="join",
+                entity="member",
+                entity_id=member_id,
+                before=snapshot(before),
+                after=snapshot(after),
+                now=now,
+            )
+            return Joined(after)
+
+    async def request_join(
+        self, telegram_id: int, display_name: str, claimed_name: str
+    ) -> Requested | JoinRefused:
+        now = self.now()
+        async with self.services.sessions() as session, session.begin():
+            people = RosterRepository(session)
+            if await people.by_telegram_id(telegram_id) is not None:
+                return JoinRefused("already")
+            request = await AccessRepository(session).add_request(
+                telegram_id, display_name, claimed_name, now
+            )
+            everyone = await people.members(include_inactive=False)
+        admins = tuple(m for m in everyone if m.is_admin and m.telegram_id is not None)
+        waiting = [m for m in everyone if m.telegram_id is None]
+        matching = [m for m in waiting if m.name == claimed_name.strip()]
+        candidates = tuple(matching or waiting[:8])
+        return Requested(request, admins, candidates)
+
+    async def decide(self, admin: Member, request_id: int, member_id: int | None) -> Decision:
+        """Bind a join request to a member (or refuse it), once."""
+        if not admin.is_admin:
+            return Decision("not_allowed", None)
+        now = self.now()
+        async with self.services.sessions() as session, session.begin():
+            access, people = AccessRepository(session), RosterRepository(session)
+            request = await access.request(request_id)
+            if request is None or request.status != "open":
+                return Decision("decided", request)
+            if member_id is None:
+                await access.decide(request_id, "refused", admin.id, now)
+                await AuditLog(session).append(
+                    actor_id=admin.id,
+                    action="join.refuse",
+                    entity="join_request",
+                    entity_id=request_id,
+                    before=None,
+                    after={"telegram_id": request.telegram_id},
+                    now=now,
+                )
+                return Decision("refused", request)
+            member = await people.by_id(member_id)
+            holder = await people.by_telegram_id(request.telegram_id)
+            if member is None or not member.active or holder is not None:
+                return Decision("taken", request, member)
+            await access.decide(request_id, "approved", admin.id, now)
+            await people.bind_telegram(member.id, request.telegram_id, now)
+            after = await people.by_id(member.id)
+            assert after is not None
+            await AuditLog(session).append(
+                actor_id=admin.id,
+                action="join",
+                entity="member",
+                entity_id=member.id,
+                before=snapshot(member),
+                after=snapshot(after),
+                now=now,
+            )
+            return Decision("bound", request, after)
+
+    async def change(self, admin: Member | None, name: str, changes: Changes) -> Member:
+        """Change a member's roles, department, supervision, language, or deactivate them."""
+        now = self.now()
+        async with self.services.sessions() as session, session.begin():
+            people = RosterRepository(session)
+            member = await people.by_name(name)
+            if member is None:
+                raise NotFoundError(name)
+            known = set(await people.department_names())
+            wanted = set(changes.supervises or ()) | (
+                {changes.department} if changes.department else set()
+            )
+            unknown = sorted(wanted - known)
+            if unknown:
+                raise ActivityBotError(f"unknown department {unknown[0]!r}")
+            after = await people.update(
+                member.id,
+                now=now,
+                roles=changes.roles,
+                department=changes.department,
+                supervises=changes.supervises,
+                lang=changes.lang,
+                active=changes.active,
+            )
+            await AuditLog(session).append(
+                actor_id=admin.id if admin else None,
+                action="member.update",
+                entity="member",
+                entity_id=member.id,
+                before=snapshot(member),
+                after=snapshot(after),
+                now=now,
+            )
+            return after
+
+    async def audit(self, member_name: str | None = None, limit: int = 1000) -> list[AuditRecord]:
+        async with self.services.sessions() as session:
+            actor = None
+            if member_name:
+                found = await RosterRepository(session).by_name(member_name)
+                if found is None:
+                    raise NotFoundError(member_name)
+                actor = found.id
+            entries = await AuditLog(session).entries(limit=100_000)
+        if actor is not None:
+            entries = [
+                e
+                for e in entries
+                if actor in (e.actor_id, e.entity_id)
+                and (e.actor_id == actor or e.entity == "member")
+            ]
+        return entries[-limit:]
+
+    async def verify(self) -> int | None:
+        async with self.services.sessions() as session:
+            return await AuditLog(session).verify()

@@ -1,0 +1,235 @@
+"""Joining and administration: /start with an invitation, /join, /invite, /roster, /member."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot import callbacks
+from bot.access import INVITATION_LIFETIME, Changes, JoinRefused, Requested, parse_changes
+from bot.core.people import Member
+from bot.errors import ActivityBotError, NotFoundError
+from bot.i18n import t
+from bot.views import Button, View, esc
+from handlers import render
+from handlers.common import reply, sender
+
+if TYPE_CHECKING:
+    from bot.app import BotContext
+
+log = logging.getLogger(__name__)
+
+
+async def join_with_code(update: Update, context: BotContext, code: str) -> None:
+    """Bind the account to the member the invitation was made for."""
+    user = update.effective_user
+    if user is None:
+        return
+    who = await sender(update, context)
+    result = await context.bot_data.services.access.join(user.id, code)
+    if isinstance(result, JoinRefused):
+        key = "join.taken" if result.reason == "taken" else "join.invalid"
+        await reply(update, t(who.lang, key, name=esc(result.name)))
+        return
+    lang = result.member.lang
+    await reply(update, t(lang, "join.done", name=esc(result.member.name)) + "\n" + t(lang, "help"))
+
+
+async def join_command(update: Update, context: BotContext) -> None:
+    """Ask the admins to let this account in."""
+    user = update.effective_user
+    who = await sender(update, context)
+    if user is None:
+        return
+    claimed = " ".join(context.args or []).strip()
+    if not claimed:
+        await reply(update, t(who.lang, "join.need_name"))
+        return
+    display = " ".join(p for p in (user.first_name, user.last_name) if p)
+    result = await context.bot_data.services.access.request_join(user.id, display, claimed[:50])
+    if isinstance(result, JoinRefused):
+        await reply(update, t(who.lang, "join.already"))
+        return
+    await reply(update, t(who.lang, "join.requested"))
+    await _tell_admins(context, result)
+
+
+async def _tell_admins(context: BotContext, requested: Requested) -> None:
+    request = requested.request
+    for admin in requested.admins:
+        lang = admin.lang
+        fields = {
+            "display": esc(request.display_name),
+            "tid": str(request.telegram_id),
+            "claimed": esc(request.claimed_name),
+        }
+        buttons = [
+            Button(
+                t(lang, "button.bind_as", name=m.name),
+                callbacks.make("j", "bind", request.id, str(m.id)),
+            )
+            for m in requested.candidates
+        ]
+        buttons.append(Button(t(lang, "button.refuse"), callbacks.make("j", "no", request.id)))
+        key = "join.notify" if requested.candidates else "join.no_candidates"
+        rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
+        assert admin.telegram_id is not None
+        try:
+            await context.bot.send_message(
+                admin.telegram_id,
+                t(lang, key, **fields),
+                parse_mode="HTML",
+                reply_markup=render.markup(View("", rows)),
+            )
+        except TelegramError:
+            log.warning("could not tell admin %s about a join request", admin.id)
+
+
+async def on_join_press(update: Update, context: BotContext) -> None:
+    """An admin binds a join request to a member, or refuses it."""
+    query = update.callback_query
+    if query is None:
+        return
+    who = await sender(update, context)
+    press = callbacks.parse(query.data)
+    if who.member is None or press is None or press.scope != "j" or press.target is None:
+        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
+        return
+    if not who.member.is_admin:
+        await query.answer(t(who.lang, "admin.only"), show_alert=True)
+        return
+    member_id = (
+        int(press.arg) if press.action == "bind" and press.arg and press.arg.isdigit() else None
+    )
+    if press.action == "bind" and member_id is None:
+        await query.answer(t(who.lang, "press.stale"))
+        return
+    decision = await context.bot_data.services.access.decide(who.member, press.target, member_id)
+    request = decision.request
+    display = esc(request.display_name) if request else ""
+    if decision.outcome == "decided" or request is None:
+        await query.answer(t(who.lang, "join.decided"))
+        return
+    if decision.outcome == "taken":
+        name = esc(decision.member.name) if decision.member else "?"
+        await query.answer(t(who.lang, "join.member_taken", name=name), show_alert=True)
+        return
+    await query.answer()
+    if decision.outcome == "bound" and decision.member is not None:
+        member = decision.member
+        await render.edit(
+            query, View(t(who.lang, "join.bound", display=display, name=esc(member.name)))
+        )
+        text = t(member.lang, "join.done", name=esc(member.name)) + "\n" + t(member.lang, "help")
+    else:
+        await render.edit(query, View(t(who.lang, "join.refused", display=display)))
+        text = t(who.lang, "join.refused_notice")
+    try:
+        await context.bot.send_message(request.telegram_id, text, parse_mode="HTML")
+    except TelegramError:
+        log.info("could not tell the applicant about the decision")
+
+
+async def _admin(update: Update, context: BotContext) -> Member | None:
+    who = await sender(update, context)
+    if who.member is None:
+        await reply(update, t(who.lang, who.refusal))
+        return None
+    if not who.member.is_admin:
+        await reply(update, t(who.lang, "admin.only"))
+        return None
+    return who.member
+
+
+async def invite_command(update: Update, context: BotContext) -> None:
+    """Make a one-time invitation link for a roster member."""
+    admin = await _admin(update, context)
+    if admin is None:
+        return
+    name = " ".join(context.args or []).strip()
+    if not name:
+        await reply(update, t(admin.lang, "invite.usage"))
+        return
+    try:
+        member, code = await context.bot_data.services.access.invite(admin, name)
+    except NotFoundError:
+        await reply(update, t(admin.lang, "member.unknown", name=esc(name)))
+        return
+    link = f"https://t.me/{context.bot.username}?start={code}"
+    await reply(
+        update,
+        t(
+            admin.lang,
+            "invite.link",
+            name=esc(member.name),
+            days=INVITATION_LIFETIME.days,
+            link=html.escape(link),
+        ),
+    )
+
+
+def member_line(member: Member, lang: str, plan_roles: dict[str, str]) -> str:
+    roles = "、".join(plan_roles.get(r, r) for r in sorted(member.roles))
+    parts = [esc(member.name), esc(roles)]
+    if member.department:
+        parts.append(esc(member.department))
+    if member.supervises:
+        parts.append(
+            "分管 " + esc("、".join(sorted(member.supervises)))
+            if lang != "en"
+            else "supervises " + esc(", ".join(sorted(member.supervises)))
+        )
+    state = ""
+    if not member.active:
+        state = t(lang, "roster.inactive")
+    elif member.telegram_id is None:
+        state = t(lang, "roster.not_joined")
+    return " · ".join(parts) + state
+
+
+async def roster_command(update: Update, context: BotContext) -> None:
+    """Show who is on the roster and who has joined."""
+    admin = await _admin(update, context)
+    if admin is None:
+        return
+    services = context.bot_data.services
+    members = await services.members()
+    plan = services.plans.latest()
+    labels = {r: plan.role_label(r, admin.lang) for r in plan.roles}
+    joined = sum(1 for m in members if m.telegram_id is not None and m.active)
+    lines = [t(admin.lang, "roster.title", count=len(members), joined=joined)]
+    lines += [member_line(m, admin.lang, labels) for m in members]
+    lines.append("")
+    lines.append(t(admin.lang, "member.usage"))
+    await reply(update, "\n".join(lines))
+
+
+async def member_command(update: Update, context: BotContext) -> None:
+    """Change a member's roles, department, supervision or language; deactivate or reactivate."""
+    admin = await _admin(update, context)
+    if admin is None:
+        return
+    words = list(context.args or [])
+    if len(words) < 2:
+        await reply(update, t(admin.lang, "member.usage"))
+        return
+    services = context.bot_data.services
+    name, rest = words[0], words[1:]
+    try:
+        changes: Changes = parse_changes(rest, services.access.roles())
+        member = await services.access.change(admin, name, changes)
+    except NotFoundError:
+        await reply(update, t(admin.lang, "member.unknown", name=esc(name)))
+        return
+    except ActivityBotError as exc:
+        await reply(update, t(admin.lang, "member.failed", error=esc(str(exc))))
+        return
+    plan = services.plans.latest()
+    labels = {r: plan.role_label(r, admin.lang) for r in plan.roles}
+    await reply(
+        update, t(admin.lang, "member.updated", line=member_line(member, admin.lang, labels))
+    )

@@ -340,9 +340,12 @@ class Reports:
             source_key=f"{chat_id}:{message_id}:{line}",
         )
 
-    async def set_card(self, activity_id: int, card_message_id: int) -> None:
+    async def set_card(self, activity_id: int, card_message_id: int, chat_id: int) -> None:
+        """Remember where a draft's card is shown (a reply to it attaches evidence)."""
         async with self.services.sessions() as session, session.begin():
-            await ActivityRepository(session).change(activity_id, card_message_id=card_message_id)
+            await ActivityRepository(session).change(
+                activity_id, card_message_id=card_message_id, chat_id=chat_id
+            )
 
     # Button presses -------------------------------------------------------------------------------
 
@@ -504,9 +507,9 @@ class Reports:
         async with self.services.sessions() as session, session.begin():
             repo, people = ActivityRepository(session), RosterRepository(session)
             first = await repo.get(activity_id)
-            if first is None or first.logged_by_id != member.id or first.chat_id is None:
+            if first is None or first.logged_by_id != member.id or first.source_key is None:
                 return Notice("press.not_yours")
-            group = await repo.by_source(f"{first.chat_id}:{first.message_id}")
+            group = await repo.by_source(first.source_key.rsplit(":", 1)[0])
             confirmed = waiting = cancelled = 0
             for activity in group:
                 if activity.status is not Status.DRAFT:

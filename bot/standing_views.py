@@ -130,7 +130,7 @@ def _detail(p: Progress, plan: Plan, lang: str) -> str:
     return f"   {clause} · {span} · {records}"
 
 
-def progress_view(standing: UnitStanding, lang: str) -> View:
+def progress_view(standing: UnitStanding, lang: str, *, group: bool = False) -> View:
     """/progress: the unit's obligations and a line per role on personal obligations."""
     plan, on = standing.plan, standing.on
     unit = standing.unit
@@ -163,6 +163,8 @@ def progress_view(standing: UnitStanding, lang: str) -> View:
     if done:
         names = "、".join(esc(p.obligation.name(lang)) for p in unit if p.status is Status.DONE)
         lines.append(t(lang, "progress.done_list", names=names))
+    if group:
+        return View("\n".join(lines))
     roles = _per_role(standing, plan, lang)
     if roles:
         lines.append(t(lang, "progress.people", roles=roles))

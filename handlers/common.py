@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.core.people import Member
+from bot.i18n import t
+from bot.views import View
+from handlers import render
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -43,3 +47,20 @@ async def reply(update: Update, text: str) -> None:
     if chat is None:
         return
     await chat.send_message(text, parse_mode=ParseMode.HTML)
+
+
+async def deliver(update: Update, context: BotContext, who: Sender, view: View) -> None:
+    """Show a personal view: in a private chat there; from a group, privately, with one line in
+    the group (nothing about anyone's records is said in a group)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type == "private":
+        await render.send(chat, view)
+        return
+    name = html.escape(who.member.name if who.member else "")
+    user = update.effective_user
+    sent = await render.send_to(context.bot, user.id, view) if user else None
+    await reply(
+        update, t(who.lang, "group.sent_privately" if sent else "group.start_privately", name=name)
+    )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 
 from bot.views import View
 
@@ -25,6 +32,17 @@ async def send(chat: Chat, view: View, *, reply_to: int | None = None) -> Messag
         reply_markup=markup(view),
         reply_to_message_id=reply_to,
     )
+
+
+async def send_to(bot: Bot, chat_id: int, view: View) -> Message | None:
+    """Send a view to a chat by id; None if Telegram refuses (a user who never started the
+    bot, or blocked it)."""
+    try:
+        return await bot.send_message(
+            chat_id, view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
+        )
+    except Forbidden:
+        return None
 
 
 async def edit(query: CallbackQuery, view: View) -> None:

@@ -32,7 +32,7 @@ from bot.reporting import (
     Undone,
 )
 from handlers import render, standing
-from handlers.common import reply, sender
+from handlers.common import deliver, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -92,18 +92,25 @@ async def on_text(update: Update, context: BotContext) -> None:
         log.info("update %s was already taken in; not answered twice", update.update_id)
         return
     today = reports.now().date()
+    chat = update.effective_chat
+    private = chat.type == "private"
     for card in result.cards:
-        screen = reports.next_screen(card)
-        sent = await render.send(
-            update.effective_chat,
-            _view(screen, who.lang, today),
-            reply_to=message.message_id if len(result.cards) == 1 else None,
-        )
-        await reports.set_card(card.activity.id, sent.message_id)
+        view = _view(reports.next_screen(card), who.lang, today)
+        sent = None
+        if not private:  # details go to the member privately; the group gets one line
+            sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
+        if sent is None:
+            reply_to = message.message_id if len(result.cards) == 1 else None
+            sent = await render.send(chat, view, reply_to=reply_to)
+        await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
     if len(result.cards) > 1:
-        await render.send(
-            update.effective_chat,
-            views.batch_view(result.cards[0].activity.id, len(result.cards), who.lang),
+        batch = views.batch_view(result.cards[0].activity.id, len(result.cards), who.lang)
+        if private or await render.send_to(context.bot, who.member.telegram_id or 0, batch) is None:
+            await render.send(chat, batch)
+    if not private:
+        await reply(
+            update,
+            t(who.lang, "group.received", name=views.esc(who.member.name), count=len(result.cards)),
         )
 
 
@@ -154,7 +161,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         chat = update.effective_chat
         if chat is not None:
             sent = await render.send(chat, view)
-            await reports.set_card(screen.card.activity.id, sent.message_id)
+            await reports.set_card(screen.card.activity.id, sent.message_id, sent.chat_id)
         return
     await render.edit(query, view)
     if (
@@ -164,7 +171,9 @@ async def on_press(update: Update, context: BotContext) -> None:
     ):
         card = screen.card
         if card is not None and card.activity.card_message_id != query.message.message_id:
-            await reports.set_card(card.activity.id, query.message.message_id)
+            await reports.set_card(
+                card.activity.id, query.message.message_id, query.message.chat.id
+            )
 
 
 async def log_command(update: Update, context: BotContext) -> None:
@@ -176,9 +185,8 @@ async def log_command(update: Update, context: BotContext) -> None:
     screen = await context.bot_data.services.reports.press(
         who.member, callbacks.Press("l", "start")
     )
-    if update.effective_chat is not None:
-        today = context.bot_data.services.reports.now().date()
-        await render.send(update.effective_chat, _view(screen, who.lang, today))
+    today = context.bot_data.services.reports.now().date()
+    await deliver(update, context, who, _view(screen, who.lang, today))
 
 
 async def history_command(update: Update, context: BotContext) -> None:
@@ -188,8 +196,7 @@ async def history_command(update: Update, context: BotContext) -> None:
         await reply(update, t(who.lang, who.refusal))
         return
     screen = await context.bot_data.services.reports.history(who.member)
-    if update.effective_chat is not None:
-        await render.send(update.effective_chat, views.history_view(screen, who.lang))
+    await deliver(update, context, who, views.history_view(screen, who.lang))
 
 
 async def undo_command(update: Update, context: BotContext) -> None:
@@ -199,10 +206,12 @@ async def undo_command(update: Update, context: BotContext) -> None:
         await reply(update, t(who.lang, who.refusal))
         return
     undone = await context.bot_data.services.reports.undo(who.member)
-    if undone is None:
-        await reply(update, t(who.lang, "undo.nothing"))
-    elif update.effective_chat is not None:
-        await render.send(update.effective_chat, views.undone_view(undone, who.lang))
+    view = (
+        views.View(t(who.lang, "undo.nothing"))
+        if undone is None
+        else views.undone_view(undone, who.lang)
+    )
+    await deliver(update, context, who, view)
 
 
 async def on_file(update: Update, context: BotContext) -> None:

@@ -11,7 +11,7 @@ from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
 from bot.views import View
 from handlers import render
-from handlers.common import Sender, reply, sender
+from handlers.common import Sender, deliver, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -41,8 +41,7 @@ async def remaining_command(update: Update, context: BotContext) -> None:
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
         return
-    if update.effective_chat is not None:
-        await render.send(update.effective_chat, await _remaining(who, context, detail=False))
+    await deliver(update, context, who, await _remaining(who, context, detail=False))
 
 
 async def progress_command(update: Update, context: BotContext) -> None:
@@ -50,6 +49,17 @@ async def progress_command(update: Update, context: BotContext) -> None:
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        # A group sees the unit's counters only: no names next to gaps.
+        unit = await context.bot_data.services.standing.for_unit(None)
+        view = (
+            standing_views.outside_view(unit, who.lang)
+            if isinstance(unit, OutsidePlans)
+            else standing_views.progress_view(unit, who.lang, group=True)
+        )
+        await render.send(chat, view)
         return
     result = await _unit(who, context)
     if result is None:
@@ -60,8 +70,8 @@ async def progress_command(update: Update, context: BotContext) -> None:
         if isinstance(result, OutsidePlans)
         else standing_views.progress_view(result, who.lang)
     )
-    if update.effective_chat is not None:
-        await render.send(update.effective_chat, view)
+    if chat is not None:
+        await render.send(chat, view)
 
 
 async def on_press(update: Update, context: BotContext) -> None:

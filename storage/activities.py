@@ -45,6 +45,7 @@ def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
         replaces_id=row.replaces_id,
         deleted_at=row.deleted_at,
         attachments=attachments,
+        source_key=row.source_key,
     )
 
 

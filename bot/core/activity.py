@@ -40,6 +40,7 @@ class Activity:
     replaces_id: int | None = None
     deleted_at: dt.datetime | None = None
     attachments: int = 0
+    source_key: str | None = None  # chat:message:line of the report it came from
 
     @property
     def counts(self) -> bool:

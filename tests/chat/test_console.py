@@ -36,7 +36,10 @@ async def test_scripted_console(settings: Settings, plans: PlanBook, tmp_path: P
     assert "王建国> /start" in lines
     assert "bot> [王建国] 您好，王建国。" in lines
     assert "bot> [Alice Chen] Hello, Alice Chen." in lines
-    assert "bot> [路人甲] 您尚未加入。请向综合科索取邀请链接，点击后即可使用。也可以发送“/join 您的姓名”申请加入。" in lines
+    stranger = (
+        "您尚未加入。请向综合科索取邀请链接，点击后即可使用。也可以发送“/join 您的姓名”申请加入。"
+    )
+    assert f"bot> [路人甲] {stranger}" in lines
     assert "时钟已设为 2022年6月15日（周三） 10:00。" in lines
     assert "控制台：这个对话里没有可以按的按钮" in lines
     assert "bot> [王建国] /help — 查看帮助" in lines

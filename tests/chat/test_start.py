@@ -23,7 +23,9 @@ async def test_start_greets_an_english_member_in_english(chat: SandboxBot) -> No
 async def test_a_stranger_is_asked_for_an_invitation(chat: SandboxBot) -> None:
     chat.add_user(STRANGER, "路人")
     replies = await chat.send(STRANGER, "/start")
-    assert [r.text for r in replies] == ["您尚未加入。请向综合科索取邀请链接，点击后即可使用。也可以发送“/join 您的姓名”申请加入。"]
+    assert [r.text for r in replies] == [
+        "您尚未加入。请向综合科索取邀请链接，点击后即可使用。也可以发送“/join 您的姓名”申请加入。"
+    ]
 
 
 async def test_a_stranger_with_an_english_telegram_gets_english(chat: SandboxBot) -> None:

@@ -94,11 +94,13 @@ async def on_text(update: Update, context: BotContext) -> None:
     today = reports.now().date()
     chat = update.effective_chat
     private = chat.type == "private"
+    went_privately = False
     for card in result.cards:
         view = _view(reports.next_screen(card), who.lang, today)
         sent = None
         if not private:  # details go to the member privately; the group gets one line
             sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
+            went_privately = went_privately or sent is not None
         if sent is None:
             reply_to = message.message_id if len(result.cards) == 1 else None
             sent = await render.send(chat, view, reply_to=reply_to)
@@ -107,7 +109,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         batch = views.batch_view(result.cards[0].activity.id, len(result.cards), who.lang)
         if private or await render.send_to(context.bot, who.member.telegram_id or 0, batch) is None:
             await render.send(chat, batch)
-    if not private:
+    if went_privately:
         await reply(
             update,
             t(who.lang, "group.received", name=views.esc(who.member.name), count=len(result.cards)),

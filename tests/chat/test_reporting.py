@@ -372,7 +372,7 @@ async def test_the_hourly_job_closes_old_drafts(chat: SandboxBot, clock) -> None
 
 async def test_a_group_report_from_someone_without_a_private_chat(chat: SandboxBot) -> None:
     chat.sandbox.add_group(-500, "综合科群")
-    card, brief = await chat.send(
+    [card] = await chat.send(
         ALICE, "@activity_sandbox_bot visited a bank yesterday", chat_id=-500
     )
     assert card.chat_id == -500 and "Kind: research trip" in card.text

@@ -61,11 +61,15 @@ class SandboxBot:
         finally:
             await application.shutdown()
 
-    def add_member(self, member: Member) -> JSON:
-        """Give a roster member a Telegram account in the sandbox (they must have a telegram_id)."""
+    def add_member(self, member: Member, *, started: bool = True) -> JSON:
+        """Give a roster member a Telegram account in the sandbox (they must have a
+        telegram_id); a joined member has a private chat with the bot unless `started` is off."""
         if member.telegram_id is None:
             raise ValueError(f"{member.name} has no telegram_id")
-        return self.add_user(member.telegram_id, member.name, lang=member.lang)
+        user = self.add_user(member.telegram_id, member.name, lang=member.lang)
+        if started:
+            self.sandbox.started.add(member.telegram_id)
+        return user
 
     def add_user(self, user_id: int, name: str, *, lang: str = "zh") -> JSON:
         return self.sandbox.add_user(

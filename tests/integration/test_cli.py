@@ -177,3 +177,42 @@ def test_remaining_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["remaining", "--unit", "--on", "2026-01-01"]) == 2
     assert "outside the loaded plans (2022)" in capsys.readouterr().err
     assert main(["remaining", "--unit", "--on", "June"]) == 2
+
+
+def test_roster_admin_and_audit(capsys: pytest.CaptureFixture[str], fresh_sqlite_url: str) -> None:
+    import asyncio
+
+    from sqlalchemy import update
+
+    from storage.db import make_engine
+    from storage.models import AuditEntry
+
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    assert main(["roster", "set", "李明", "--roles", "deputy", "--supervises", "综合科"]) == 0
+    assert "supervises 综合科" in capsys.readouterr().out
+    assert main(["roster", "set", "李明", "--supervises", "不存在科"]) == 2
+    assert "unknown department" in capsys.readouterr().err
+    assert main(["roster", "set", "李明"]) == 2
+    assert main(["roster", "deactivate", "郑磊"]) == 0
+    assert main(["roster", "list"]) == 0
+    assert "郑磊\t100009\tstaff\t银行保险科\t-\tzh\tinactive" in capsys.readouterr().out
+    assert main(["roster", "invite", "何平", "--bot-username", "@my_bot"]) == 0
+    assert "https://t.me/my_bot?start=" in capsys.readouterr().out
+    assert main(["audit", "show", "--member", "郑磊"]) == 0
+    assert "member.update" in capsys.readouterr().out
+    assert main(["audit", "verify"]) == 0
+    assert capsys.readouterr().out.strip() == "audit chain intact"
+
+    async def tamper() -> None:
+        engine = make_engine(fresh_sqlite_url)
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(AuditEntry)
+                .where(AuditEntry.id == 2)
+                .values(after={"supervises": ["everything"]})
+            )
+        await engine.dispose()
+
+    asyncio.run(tamper())
+    assert main(["audit", "verify"]) == 1
+    assert capsys.readouterr().err.strip() == "activity-bot: audit chain broken at entry 2"

@@ -1,0 +1,182 @@
+"""Joining, administration, refusals, the audit trail, and secrets in logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import pytest
+
+from bot.sandbox.driver import SANDBOX_TOKEN, SandboxBot
+from tests.chat.helpers import audit, labels
+
+SECRETARY, DEPUTY, CLERK, HEAD, STAFF, CLERK2 = 100001, 100002, 100004, 100005, 100009, 100008
+NEWCOMER = 777
+STRANGER_TEXT = (
+    "您尚未加入。请向综合科索取邀请链接，点击后即可使用。也可以发送“/join 您的姓名”申请加入。"
+)
+
+
+async def invite(chat: SandboxBot, name: str) -> str:
+    [answer] = await chat.send(CLERK, f"/invite {name}")
+    match = re.search(r"https://t\.me/activity_sandbox_bot\?start=([A-Za-z0-9_-]+)", answer.text)
+    assert match, answer.text
+    return match.group(1)
+
+
+async def test_an_invitation_binds_an_account_once(chat: SandboxBot) -> None:
+    code = await invite(chat, "何平")
+    chat.add_user(NEWCOMER, "平")
+    [welcome] = await chat.send(NEWCOMER, f"/start {code}")
+    assert welcome.text.startswith("已加入。您好，何平。")
+    [remaining] = await chat.send(NEWCOMER, "/remaining")
+    assert remaining.text.startswith("截至6月15日，您的任务：")
+    chat.add_user(NEWCOMER + 1, "冒名")
+    [refused] = await chat.send(NEWCOMER + 1, f"/start {code}")
+    assert refused.text == "邀请链接无效、已使用或已过期。请向综合科重新索取。"
+    join = (await audit(chat, "member"))[-1]
+    assert join.action == "join" and join.after["telegram_id"] == NEWCOMER
+    assert join.before["telegram_id"] is None
+
+
+async def test_an_invitation_expires(chat: SandboxBot, clock) -> None:
+    code = await invite(chat, "何平")
+    clock.advance(dt.timedelta(days=8))
+    chat.add_user(NEWCOMER, "平")
+    [refused] = await chat.send(NEWCOMER, f"/start {code}")
+    assert refused.text.startswith("邀请链接无效")
+
+
+async def test_an_account_bound_to_one_member_cannot_take_another(chat: SandboxBot) -> None:
+    code = await invite(chat, "何平")
+    [refused] = await chat.send(STAFF, f"/start {code}")
+    assert refused.text == "这个 Telegram 账号已绑定郑磊，不能再绑定他人。"
+
+
+async def test_a_join_request_approved_with_a_button(chat: SandboxBot) -> None:
+    chat.add_user(NEWCOMER, "平")
+    [need] = await chat.send(NEWCOMER, "/join")
+    assert need.text.startswith("请在 /join 后写上您的姓名")
+    replies = await chat.send(NEWCOMER, "/join 何平")
+    assert replies[0].text == "已提交申请，等待综合科确认。"
+    notices = {r.chat_id: r for r in replies[1:]}
+    assert set(notices) == {SECRETARY, CLERK, CLERK2}  # the admins who have joined
+    assert notices[CLERK].text == "加入申请：平（Telegram 777）自称“何平”。请选择名单上对应的人："
+    assert labels(notices[CLERK]) == ["是何平", "拒绝"]
+    bound = await chat.press(CLERK, "是何平")
+    assert bound[0].text == "已将 平 绑定为何平。"
+    assert bound[1].chat_id == NEWCOMER and bound[1].text.startswith("已加入。您好，何平。")
+    [late] = await chat.press(SECRETARY, "拒绝")
+    assert late.method == "answerCallbackQuery" and late.text == "这个申请已处理过。"
+
+
+async def test_a_join_request_refused(chat: SandboxBot) -> None:
+    chat.add_user(NEWCOMER, "某人")
+    await chat.send(NEWCOMER, "/join 张三")
+    refused = await chat.press(CLERK, "拒绝")
+    assert refused[0].text == "已拒绝 某人 的加入申请。"
+    assert refused[1].chat_id == NEWCOMER
+    [still] = await chat.send(NEWCOMER, "/remaining")
+    assert still.text == STRANGER_TEXT
+
+
+COMMANDS = [
+    "/remaining",
+    "/progress",
+    "/history",
+    "/undo",
+    "/log",
+    "/roster",
+    "/invite 何平",
+    "/member 李明 leave",
+    "/help",
+    "3月15日讲廉政党课",
+    "我今年还剩什么",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_an_unknown_account_learns_nothing(chat: SandboxBot, command: str) -> None:
+    chat.add_user(NEWCOMER, "路人")
+    replies = await chat.send(NEWCOMER, command)
+    if command == "/help":
+        assert "李明" not in replies[0].text and "王建国" not in replies[0].text
+        return
+    assert [r.text for r in replies] == [STRANGER_TEXT]
+
+
+async def test_an_unknown_accounts_file_and_presses_are_refused(chat: SandboxBot) -> None:
+    await chat.send(STAFF, "6月1日到银行调研")
+    chat.add_user(NEWCOMER, "路人")
+    [file_reply] = await chat.send_file(NEWCOMER, "x.pdf", b"%PDF", mime_type="application/pdf")
+    assert file_reply.text == STRANGER_TEXT
+    for data in ("d:1:ok", "p:people", "p:me", "h:1:delok", "j:1:bind:11", "l:start"):
+        forged = chat.sandbox.forge_press(NEWCOMER, NEWCOMER, 1, data)
+        [answer] = await chat.deliver(chat.sandbox.take(forged["update_id"]))
+        assert answer.method == "answerCallbackQuery" and answer.text == STRANGER_TEXT
+
+
+@pytest.mark.parametrize("command", ["/roster", "/invite 何平", "/member 李明 leave"])
+async def test_members_without_the_right_are_refused(chat: SandboxBot, command: str) -> None:
+    for user in (STAFF, DEPUTY, HEAD):
+        [answer] = await chat.send(user, command)
+        assert answer.text == "只有综合科或党组书记可以使用这个命令。"
+    forged = chat.sandbox.forge_press(STAFF, STAFF, 1, "j:1:bind:11")
+    [answer] = await chat.deliver(chat.sandbox.take(forged["update_id"]))
+    assert answer.text == "只有综合科或党组书记可以使用这个命令。"
+
+
+async def test_the_roster_and_changing_a_member(chat: SandboxBot) -> None:
+    [roster] = await chat.send(CLERK, "/roster")
+    lines = roster.text.splitlines()
+    assert lines[0] == "名单：11人，已加入10人。"
+    assert "李明 · 班子成员 · 分管 综合科、银行保险科" in lines
+    assert "何平 · 干部职工 · 地方金融监管科（未加入）" in lines
+    [updated] = await chat.send(CLERK, "/member 李明 supervises=综合科")
+    assert updated.text == "已更新：李明 · 班子成员 · 分管 综合科"
+    [bad] = await chat.send(CLERK, "/member 李明 roles=king")
+    assert bad.text == "未能更新：unknown role 'king'"
+    [unknown] = await chat.send(CLERK, "/member 张三丰 leave")
+    assert unknown.text == "名单上没有“张三丰”。"
+    [left] = await chat.send(CLERK, "/member 郑磊 leave")
+    assert left.text.endswith("（已停用）")
+    [refused] = await chat.send(STAFF, "/remaining")
+    assert refused.text == "您的账号已停用。如有疑问，请联系综合科。"
+    entry = (await audit(chat, "member"))[-1]
+    assert (entry.action, entry.before["active"], entry.after["active"]) == (
+        "member.update",
+        True,
+        False,
+    )
+
+
+async def test_the_audit_chain_verifies_until_tampered(chat: SandboxBot) -> None:
+    from sqlalchemy import update
+
+    from storage.models import AuditEntry
+
+    await chat.send(STAFF, "6月1日到银行调研")
+    await chat.press(STAFF, "确认")
+    access = chat.application.bot_data.services.access
+    assert await access.verify() is None
+    services = chat.application.bot_data.services
+    entries = await audit(chat, None)
+    async with services.sessions() as session, session.begin():
+        await session.execute(
+            update(AuditEntry).where(AuditEntry.id == entries[-1].id).values(action="delete")
+        )
+    assert await access.verify() == entries[-1].id
+
+
+async def test_no_token_in_any_log_record(
+    chat: SandboxBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await chat.send(STAFF, "6月1日到银行调研")
+    await chat.press(STAFF, "确认")
+    await chat.send(STAFF, "/remaining")
+    assert caplog.records, "DEBUG logging captured nothing"
+    secret = SANDBOX_TOKEN.split(":")[1]
+    assert not [r for r in caplog.records if secret in r.getMessage()]
+    assert all(secret not in o.text for o in chat.sandbox.outgoing)

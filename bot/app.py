@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -12,6 +15,8 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.core.plan import PlanBook
 from bot.i18n import t
+from bot.jobs import TICK_SECONDS, tick
+from bot.limiter import Limiter
 from bot.services import Services, open_services
 from bot.settings import Settings
 
@@ -22,6 +27,9 @@ class BotData:
     def __init__(self) -> None:
         self._services: Services | None = None
         self.exit_stack = AsyncExitStack()
+        self.limiter = Limiter()
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.delivery_lock = asyncio.Lock()
 
     @property
     def services(self) -> Services:
@@ -36,7 +44,18 @@ class BotData:
 BotContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
-COMMANDS = ("remaining", "progress", "log", "history", "undo", "start", "help", "join")
+COMMANDS = (
+    "remaining",
+    "progress",
+    "log",
+    "history",
+    "undo",
+    "settings",
+    "mute",
+    "start",
+    "help",
+    "join",
+)
 
 
 async def expire_drafts(context: BotContext) -> None:
@@ -53,6 +72,9 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     base_url: str | None = None,
+    schedule: bool = True,
+    limiter: Limiter | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> BotApplication:
     """Assemble the bot: handlers, services and lifecycle hooks.
 
@@ -64,7 +86,13 @@ def build_application(
         request: a request object to use instead of HTTP to Telegram (the sandbox).
         updates_request: the same, for getUpdates.
         base_url: another Bot API server, e.g. the HTTP sandbox.
+        schedule: run the minute and hourly jobs (digests, reminders, draft expiry); the
+            sandbox and the console run them on demand instead.
+        limiter: pacing for the bot's own messages (a test's can run on virtual time).
+        sleep: how to wait out a 429 (likewise).
     """
+    # python-telegram-bot 22 reports retry_after as a timedelta when asked to; we ask.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     from handlers import register
 
     secret = token or (
@@ -83,8 +111,9 @@ def build_application(
         await application.bot.set_my_commands(
             [BotCommand(name, t(settings.language, f"command.{name}")) for name in COMMANDS]
         )
-        if application.job_queue is not None:
+        if schedule and application.job_queue is not None:
             application.job_queue.run_repeating(expire_drafts, interval=3600, first=60)
+            application.job_queue.run_repeating(tick, interval=TICK_SECONDS, first=5)
 
     async def post_shutdown(application: BotApplication) -> None:
         await application.bot_data.exit_stack.aclose()
@@ -101,5 +130,9 @@ def build_application(
     if base_url is not None:
         builder = builder.base_url(f"{base_url}/bot").base_file_url(f"{base_url}/file/bot")
     application: BotApplication = builder.build()
+    if limiter is not None:
+        application.bot_data.limiter = limiter
+    if sleep is not None:
+        application.bot_data.sleep = sleep
     register(application)
     return application

@@ -21,11 +21,12 @@ ACTIONS = {
     "j": {"bind", "no"},
     "l": {"k", "c", "d", "start"},
     "p": {"me", "back", "unit", "people"},
+    "s": {"show", "day", "hour", "pause", "resume", "mute", "unmute", "quiet"},
 }
 SHAPE = re.compile(
     r"^(?:(?P<scope>[dghj]):(?P<target>\d{1,12}):(?P<action>[a-z]{1,8})"
     r"(?::(?P<arg>[A-Za-z0-9_\-]{1,40}))?|l:(?P<laction>[a-z]{1,5})"
-    r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|(?P<noop>n))$"
+    r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|s:(?P<setting>[a-z]{1,8})(?::(?P<value>\d{1,2}))?|(?P<noop>n))$"
 )
 
 
@@ -48,6 +49,10 @@ def parse(data: str | None) -> Press | None:
         return None
     if match["noop"]:
         return Press("n", "noop")
+    if match["setting"]:
+        if match["setting"] not in ACTIONS["s"]:
+            return None
+        return Press("s", match["setting"], None, match["value"])
     if match["view"]:
         return Press("p", match["view"]) if match["view"] in ACTIONS["p"] else None
     if match["scope"]:
@@ -68,8 +73,8 @@ def make(scope: str, action: str, target: int | None = None, arg: str | None = N
     """Build a payload; raises ValueError if it would not fit Telegram's 64 bytes."""
     if scope == "n":
         data = "n"
-    elif scope == "p":
-        data = f"p:{action}"
+    elif scope in ("p", "s"):
+        data = ":".join(p for p in (scope, action, arg) if p)
     elif scope == "l":
         data = ":".join(p for p in ("l", action, arg) if p)
     else:

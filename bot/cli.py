@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     remaining.add_argument("--json", action="store_true", help="print one JSON object")
     remaining.set_defaults(handler=cmd_remaining)
 
+    digest = commands.add_parser("digest", help="the weekly digest and reminders")
+    digest.add_argument(
+        "--dry-run",
+        action="store_true",
+        required=True,
+        help="print exactly what would be sent, send nothing",
+    )
+    digest.add_argument("--on", metavar="YYYY-MM-DD", help="the day (default: today)")
+    digest.add_argument("--member", metavar="NAME", help="only this member's messages")
+    digest.set_defaults(handler=cmd_digest)
+
     plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
         dest="plan_command", required=True, metavar="ACTION"
     )
@@ -267,6 +278,25 @@ def cmd_remaining(args: argparse.Namespace) -> int:
                 f"{item['status']:<13}{item['done']}/{item['target'] or '-'}\t"
                 f"due {item['due']}\t{item['id']}"
             )
+
+    return _with_services(args.settings, job)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.outbox import dry_run_text
+
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else None
+    except ValueError:
+        raise ActivityBotError(f"--on {args.on!r}: write it as YYYY-MM-DD") from None
+
+    async def job(services: Services) -> None:
+        if args.member:
+            await services.find_member(args.member)
+        day = on or services.clock.now().date()
+        moment = dt.datetime.combine(day, dt.time(23, 59), services.settings.zone)
+        planned = await services.outbox.due(moment, everything=True, only=args.member)
+        print(dry_run_text(planned))
 
     return _with_services(args.settings, job)
 

@@ -191,7 +191,10 @@ class Console:
             self.clock.set(moment)
             self.say(t(self.lang, "console.clock", now=format_moment(self.clock.now(), self.lang)))
         elif command == "digest":
-            self.say(t(self.lang, "console.no_digest"))
+            shown = await self.bot.run_jobs()
+            self.show(shown)
+            if not shown:
+                self.say(t(self.lang, "console.no_digest"))
         elif command == "file":
             try:
                 parts = shlex.split(rest)

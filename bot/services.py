@@ -14,6 +14,7 @@ from bot.core.people import Member
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
 from bot.errors import NotFoundError
+from bot.outbox import Outbox
 from bot.reporting import Reports
 from bot.settings import Settings
 from bot.standing import Standing
@@ -42,6 +43,7 @@ class Services:
         self.reports = Reports(self)
         self.standing = Standing(self)
         self.access = Access(self)
+        self.outbox = Outbox(self)
 
     def today(self) -> dt.date:
         return self.clock.now().date()
@@ -63,6 +65,12 @@ class Services:
         """The active roster member bound to a Telegram account."""
         member = await self.account(telegram_id)
         return member if member is not None and member.active else None
+
+    async def set_delivery(self, member_id: int, **fields: object) -> Member:
+        """Change how a member receives the bot's own messages (digest day and hour, pause,
+        mute, blocked)."""
+        async with self.sessions() as session, session.begin():
+            return await RosterRepository(session).set_delivery(member_id, **fields)
 
     async def find_member(self, name_or_id: str) -> Member:
         """A roster member by name, or by roster id; NotFoundError otherwise."""

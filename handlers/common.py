@@ -36,6 +36,8 @@ async def sender(update: Update, context: BotContext) -> Sender:
     services = context.bot_data.services
     user = update.effective_user
     account = await services.account(user.id) if user else None
+    if account is not None and account.blocked:  # they wrote again: send to them again
+        account = await services.set_delivery(account.id, blocked_at=None)
     member = account if account is not None and account.active else None
     lang = services.language_for(account, user.language_code if user else None)
     return Sender(member, lang, inactive=account is not None and not account.active)

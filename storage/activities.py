@@ -187,6 +187,16 @@ class ActivityRepository:
         )
         return await self._many(query)
 
+    async def confirmed_between(self, start: dt.datetime, end: dt.datetime) -> list[Activity]:
+        """Records confirmed and counting, reported between two moments (a week's reports)."""
+        query = _select().where(
+            ActivityRow.reported_at >= start,
+            ActivityRow.reported_at < end,
+            ActivityRow.status == Status.CONFIRMED.value,
+            ActivityRow.deleted_at.is_(None),
+        )
+        return await self._many(query.order_by(ActivityRow.happened_on, ActivityRow.id))
+
     async def last_confirmed_by(self, logger_id: int) -> Activity | None:
         query = (
             _select()

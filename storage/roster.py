@@ -36,6 +36,11 @@ def _to_member(person: Person) -> Member:
         telegram_id=person.telegram_id,
         lang=person.lang,
         active=person.active,
+        digest_weekday=person.digest_weekday,
+        digest_hour=person.digest_hour,
+        digest_paused=person.digest_paused,
+        reminders_muted=person.reminders_muted,
+        blocked=person.blocked_at is not None,
     )
 
 
@@ -85,6 +90,19 @@ class RosterRepository:
         person.telegram_id = telegram_id
         person.updated_at = now
         await self.session.flush()
+
+    async def set_delivery(self, member_id: int, **fields: object) -> Member:
+        """Change how the member gets messages: digest_weekday, digest_hour, digest_paused,
+        reminders_muted, blocked_at."""
+        person = await self.session.get(Person, member_id)
+        if person is None:
+            raise ValueError(f"no member {member_id}")
+        for name, value in fields.items():
+            setattr(person, name, value)
+        await self.session.flush()
+        found = await self.by_id(member_id)
+        assert found is not None
+        return found
 
     async def update(
         self,

@@ -19,6 +19,11 @@ class Member:
     telegram_id: int | None = None
     lang: str = "zh"
     active: bool = True
+    digest_weekday: int = 0  # Monday
+    digest_hour: int = 9
+    digest_paused: bool = False
+    reminders_muted: bool = False
+    blocked: bool = False  # blocked the bot: nothing is sent until they write again
 
     @property
     def is_admin(self) -> bool:

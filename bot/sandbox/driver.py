@@ -7,9 +7,12 @@ request path into the sandbox.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from telegram import Update
 
@@ -17,11 +20,36 @@ from bot.app import BotApplication, build_application
 from bot.clock import Clock
 from bot.core.people import Member
 from bot.core.plan import PlanBook
+from bot.limiter import Limiter
 from bot.sandbox.model import JSON, Button, Outgoing, TelegramSandbox
 from bot.sandbox.request import BASE_URL, SandboxRequest
 from bot.settings import Settings
 
 SANDBOX_TOKEN = "4242424242:SANDBOX-not-a-real-token"
+
+
+class Timer(Protocol):
+    """Time for pacing: real, or virtual in tests (sleeping moves it forward at once)."""
+
+    def monotonic(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class VirtualTime:
+    """A monotonic clock that only moves when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+        self.slept += max(0.0, seconds)
+        await asyncio.sleep(0)
 
 
 class SandboxBot:
@@ -34,10 +62,28 @@ class SandboxBot:
     @classmethod
     @asynccontextmanager
     async def open(
-        cls, settings: Settings, plans: PlanBook, clock: Clock, *, flood_limits: bool = False
+        cls,
+        settings: Settings,
+        plans: PlanBook,
+        clock: Clock,
+        *,
+        flood_limits: bool = False,
+        timer: Timer | None = None,
+        schedule: bool = False,
     ) -> AsyncIterator[SandboxBot]:
-        """Start the real Application against a fresh sandbox; stop it afterwards."""
-        sandbox = TelegramSandbox(clock=clock, flood_limits=flood_limits)
+        """Start the real Application against a fresh sandbox; stop it afterwards.
+
+        Args:
+            settings: the bot's settings.
+            plans: the plans in force.
+            clock: the bot's and the sandbox's "now".
+            flood_limits: make the sandbox answer 429 past Telegram's limits.
+            timer: virtual time for the flood limits and the bot's pacing (tests).
+            schedule: run the minute job on real time (off: deliveries run on demand).
+        """
+        monotonic = timer.monotonic if timer else time.monotonic
+        sandbox = TelegramSandbox(clock=clock, flood_limits=flood_limits, monotonic=monotonic)
+        limiter = Limiter(monotonic=timer.monotonic, sleep=timer.sleep) if timer else None
         application = build_application(
             settings,
             plans,
@@ -46,6 +92,9 @@ class SandboxBot:
             request=SandboxRequest(sandbox),
             updates_request=SandboxRequest(sandbox),
             base_url=BASE_URL,
+            schedule=schedule,
+            limiter=limiter,
+            sleep=timer.sleep if timer else None,
         )
         await application.initialize()
         try:
@@ -108,6 +157,19 @@ class SandboxBot:
             raise LookupError(f"button {button.text!r} opens a link, it cannot be pressed")
         update = self.sandbox.press(user_id, chat, shown.message_id, button.callback_data)
         return await self._deliver(update)
+
+    async def run_jobs(self) -> list[Outgoing]:
+        """Run the minute job now (digests, reminders, group posts due by the clock)."""
+        from bot.jobs import run_deliveries
+
+        mark = len(self.sandbox.outgoing)
+        await run_deliveries(self.application)
+        return self.sandbox.outgoing[mark:]
+
+    async def add_to_group(self, chat_id: int, title: str, by_user: int) -> None:
+        """A member adds the bot to a group."""
+        update = self.sandbox.bot_joins_group(chat_id, title, by_user)
+        await self._deliver(update)
 
     def last_keyboard(self, chat_id: int) -> Outgoing | None:
         """The latest message in the chat that still shows buttons."""

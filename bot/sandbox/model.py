@@ -167,6 +167,7 @@ class TelegramSandbox:
         self._file_ids = itertools.count(1)
         self._seq = itertools.count(1)
         self._arrived: asyncio.Event | None = None
+        self._outage_in: int | None = None
 
     # People and chats ---------------------------------------------------------------------------
 
@@ -196,6 +197,18 @@ class TelegramSandbox:
             raise ValueError("group chat ids are negative")
         self.chats[chat_id] = {"id": chat_id, "type": "group", "title": title}
         return self.chats[chat_id]
+
+    def bot_joins_group(self, chat_id: int, title: str, by_user: int) -> JSON:
+        """Someone adds the bot to a group: Telegram tells the bot with a my_chat_member update."""
+        chat = self.chats.get(chat_id) or self.add_group(chat_id, title)
+        change = {
+            "chat": chat,
+            "from": self.users[by_user],
+            "date": self._timestamp(),
+            "old_chat_member": {"status": "left", "user": self.me},
+            "new_chat_member": {"status": "member", "user": self.me},
+        }
+        return self._queue({"my_chat_member": change})
 
     def block(self, user_id: int) -> None:
         self.blocked.add(user_id)
@@ -566,7 +579,15 @@ class TelegramSandbox:
                 raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat
 
+    def outage_after(self, sends: int | None) -> None:
+        """After this many more messages, answer every send with 502 (None: no outage)."""
+        self._outage_in = sends
+
     def _flood(self, chat: JSON) -> None:
+        if self._outage_in is not None:
+            if self._outage_in <= 0:
+                raise ApiError(502, "Bad Gateway")
+            self._outage_in -= 1
         if self.flood is not None:
             self.flood.check(chat["id"], chat["type"] != "private")
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.clock import SettableClock
 from bot.core.plan import PlanBook, load_plans
-from bot.sandbox.driver import SandboxBot
+from bot.sandbox.driver import SandboxBot, VirtualTime
 from bot.settings import Settings, load_settings
 from tests import apispec
 
@@ -50,7 +50,7 @@ async def chat(
     settings: Settings, plans: PlanBook, clock: SettableClock
 ) -> AsyncIterator[SandboxBot]:
     """The bot with the example roster; every member with a telegram_id has an account."""
-    async with SandboxBot.open(settings, plans, clock) as bot:
+    async with SandboxBot.open(settings, plans, clock, timer=VirtualTime()) as bot:
         services = bot.application.bot_data.services
         await services.import_roster(EXAMPLE_ROSTER.read_text(encoding="utf-8"), "roster.csv")
         for member in await services.members():

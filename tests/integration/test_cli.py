@@ -216,3 +216,17 @@ def test_roster_admin_and_audit(capsys: pytest.CaptureFixture[str], fresh_sqlite
     asyncio.run(tamper())
     assert main(["audit", "verify"]) == 1
     assert capsys.readouterr().err.strip() == "activity-bot: audit chain broken at entry 2"
+
+
+def test_digest_dry_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    assert main(["digest", "--dry-run", "--on", "2022-07-25", "--member", "王建国"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("── digest → 王建国 (100001) ──\n本周提示（7月25日）\n")
+    assert "── table → 王建国 (100001) ──" in out
+    assert "⏰ 提醒：单位任务“年中专题报告”将于7月31日截止（还有 6 天），目前 0/1。" in out
+    assert main(["digest", "--dry-run", "--member", "无此人"]) == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["digest", "--on", "2022-07-25"])
+    assert caught.value.code == 2

@@ -30,6 +30,7 @@ class BotData:
         self.limiter = Limiter()
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self.delivery_lock = asyncio.Lock()
+        self.failures: dict[int, BaseException] = {}  # update_id → what its handler raised
 
     @property
     def services(self) -> Services:
@@ -75,6 +76,7 @@ def build_application(
     schedule: bool = True,
     limiter: Limiter | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    updater: bool = True,
 ) -> BotApplication:
     """Assemble the bot: handlers, services and lifecycle hooks.
 
@@ -90,6 +92,7 @@ def build_application(
             sandbox and the console run them on demand instead.
         limiter: pacing for the bot's own messages (a test's can run on virtual time).
         sleep: how to wait out a 429 (likewise).
+        updater: use python-telegram-bot's Updater (off: `bot.intake` takes updates in).
     """
     # python-telegram-bot 22 reports retry_after as a timedelta when asked to; we ask.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -125,6 +128,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    if not updater:  # bot.intake takes the updates in, durably
+        builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     if base_url is not None:

@@ -7,12 +7,10 @@ import asyncio
 import datetime as dt
 import json
 import logging
-import secrets
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -28,8 +26,6 @@ from bot.settings import Settings, load_settings
 from storage.db import safe_url
 
 log = logging.getLogger("activity_bot")
-
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set, so the bot cannot reach Telegram.\n"
@@ -58,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="take updates by webhook at this URL")
     run.add_argument(
         "--listen", metavar="HOST:PORT", default="127.0.0.1:8443", help="where the webhook listens"
+    )
+    run.add_argument(
+        "--no-jobs",
+        action="store_true",
+        help="do not run the scheduled jobs in this instance (another one does)",
     )
     run.set_defaults(handler=cmd_run)
 
@@ -478,31 +479,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(NO_TOKEN)
         return run_console(settings, plans)
     from bot.app import build_application
+    from bot.intake import serve
 
     application = build_application(
-        settings, plans, SystemClock(settings.zone), base_url=args.api_url
+        settings,
+        plans,
+        SystemClock(settings.zone),
+        base_url=args.api_url,
+        schedule=False,
+        updater=False,
     )
     where = args.api_url or "Telegram"
-    if args.webhook:
-        host, port = _listen(args.listen)
-        secret = secrets.token_urlsafe(32)
-        log.info(
-            "starting on %s by webhook at %s; database %s",
-            where,
-            args.webhook,
-            safe_url(settings.database_url),
+    log.info("starting on %s; database %s", where, safe_url(settings.database_url))
+    listen = _listen(args.listen) if args.webhook else ("127.0.0.1", 0)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    asyncio.run(
+        serve(
+            application,
+            webhook=args.webhook,
+            listen=listen,
+            secret=secret,
+            run_jobs=not args.no_jobs,
         )
-        application.run_webhook(
-            listen=host,
-            port=port,
-            url_path=urlsplit(args.webhook).path.lstrip("/"),
-            webhook_url=args.webhook,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        return 0
-    log.info("starting on %s by long polling; database %s", where, safe_url(settings.database_url))
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    )
     return 0
 
 

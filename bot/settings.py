@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Shanghai", alias="ACTIVITY_BOT_TIMEZONE")
     language: Literal["zh", "en"] = Field(default="zh", alias="ACTIVITY_BOT_LANGUAGE")
     evidence_dir: str = Field(default="./data/evidence", alias="ACTIVITY_BOT_EVIDENCE_DIR")
+    webhook_secret: SecretStr | None = Field(default=None, alias="ACTIVITY_BOT_WEBHOOK_SECRET")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from telegram import Document, Message, PhotoSize, Update
 from telegram.error import TelegramError
 
 from bot import callbacks, views
+from bot.core.activity import Status
 from bot.core.formatting import format_day
 from bot.core.intents import asks_remaining
 from bot.i18n import t
@@ -88,31 +89,39 @@ async def on_text(update: Update, context: BotContext) -> None:
         )
         return
     assert isinstance(result, Drafts)
+    cards = result.cards
     if not result.new:
-        log.info("update %s was already taken in; not answered twice", update.update_id)
-        return
+        # Handled before: answer only what was never shown (the bot stopped before the card).
+        cards = tuple(
+            c
+            for c in cards
+            if c.activity.card_message_id is None and c.activity.status is Status.DRAFT
+        )
+        if not cards:
+            log.info("update %s was already answered; not answered twice", update.update_id)
+            return
     today = reports.now().date()
     chat = update.effective_chat
     private = chat.type == "private"
     went_privately = False
-    for card in result.cards:
+    for card in cards:
         view = _view(reports.next_screen(card), who.lang, today)
         sent = None
         if not private:  # details go to the member privately; the group gets one line
             sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
             went_privately = went_privately or sent is not None
         if sent is None:
-            reply_to = message.message_id if len(result.cards) == 1 else None
+            reply_to = message.message_id if len(cards) == 1 else None
             sent = await render.send(chat, view, reply_to=reply_to)
         await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
-    if len(result.cards) > 1:
-        batch = views.batch_view(result.cards[0].activity.id, len(result.cards), who.lang)
+    if len(cards) > 1:
+        batch = views.batch_view(cards[0].activity.id, len(cards), who.lang)
         if private or await render.send_to(context.bot, who.member.telegram_id or 0, batch) is None:
             await render.send(chat, batch)
     if went_privately:
         await reply(
             update,
-            t(who.lang, "group.received", name=views.esc(who.member.name), count=len(result.cards)),
+            t(who.lang, "group.received", name=views.esc(who.member.name), count=len(cards)),
         )
 
 

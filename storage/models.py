@@ -248,3 +248,29 @@ class GroupChat(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     added_at: Mapped[dt.datetime]
+
+
+class InboxUpdate(Base):
+    """A Telegram update, kept from the moment it arrives until its effects are committed."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "done_at", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime]
+    owner: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
+class Lease(Base):
+    """Who runs the scheduled jobs: one holder at a time, taken over when it lapses."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime]

@@ -1,0 +1,141 @@
+"""The inbox of Telegram updates, and the lease on the scheduled jobs.
+
+An update is written here (and committed) before Telegram is told it arrived; a worker claims
+it, handles it, and marks it done once its effects are committed. Claims lapse, so an update
+whose worker died is taken up again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxUpdate, Lease
+
+CLAIM_LAPSES = dt.timedelta(minutes=2)
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, updates: Sequence[dict[str, Any]], now: dt.datetime) -> list[int]:
+        """Keep updates not seen before; returns the ids that are new."""
+        if not updates:
+            return []
+        ids = [int(u["update_id"]) for u in updates]
+        known = set(
+            await self.session.scalars(
+                select(InboxUpdate.update_id).where(InboxUpdate.update_id.in_(ids))
+            )
+        )
+        fresh = [u for u in updates if int(u["update_id"]) not in known]
+        if fresh:
+            await self.session.execute(
+                insert(InboxUpdate),
+                [
+                    {
+                        "update_id": int(u["update_id"]),
+                        "payload": json.dumps(u, ensure_ascii=False),
+                        "received_at": now,
+                        "attempts": 0,
+                    }
+                    for u in fresh
+                ],
+            )
+        return [int(u["update_id"]) for u in fresh]
+
+    async def claim(self, update_id: int, owner: str, now: dt.datetime) -> dict[str, Any] | None:
+        """Take an update to handle; None if it is done or another worker holds it."""
+        result = await self.session.execute(
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.update_id == update_id,
+                InboxUpdate.done_at.is_(None),
+                or_(
+                    InboxUpdate.owner.is_(None),
+                    InboxUpdate.owner == owner,
+                    InboxUpdate.claimed_at < now - CLAIM_LAPSES,
+                ),
+            )
+            .values(owner=owner, claimed_at=now, attempts=InboxUpdate.attempts + 1)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return None
+        payload = await self.session.scalar(
+            select(InboxUpdate.payload).where(InboxUpdate.update_id == update_id)
+        )
+        return dict(json.loads(payload)) if payload else None
+
+    async def done(self, update_id: int, now: dt.datetime, error: str | None = None) -> None:
+        await self.session.execute(
+            update(InboxUpdate)
+            .where(InboxUpdate.update_id == update_id)
+            .values(done_at=now, error=error)
+        )
+
+    async def release(self, update_id: int) -> None:
+        """Give an update back (its handling failed for a passing reason)."""
+        await self.session.execute(
+            update(InboxUpdate)
+            .where(InboxUpdate.update_id == update_id)
+            .values(owner=None, claimed_at=None)
+        )
+
+    async def waiting(self, now: dt.datetime, limit: int = 500) -> list[int]:
+        """Updates not done and not held by a live claim, oldest first."""
+        rows = await self.session.scalars(
+            select(InboxUpdate.update_id)
+            .where(
+                InboxUpdate.done_at.is_(None),
+                or_(InboxUpdate.owner.is_(None), InboxUpdate.claimed_at < now - CLAIM_LAPSES),
+            )
+            .order_by(InboxUpdate.update_id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def next_offset(self) -> int:
+        """The getUpdates offset that confirms everything already kept."""
+        highest = await self.session.scalar(select(func.max(InboxUpdate.update_id)))
+        return int(highest) + 1 if highest is not None else 0
+
+    async def counts(self) -> dict[str, int]:
+        total = await self.session.scalar(select(func.count()).select_from(InboxUpdate))
+        open_ = await self.session.scalar(
+            select(func.count()).select_from(InboxUpdate).where(InboxUpdate.done_at.is_(None))
+        )
+        return {"total": int(total or 0), "open": int(open_ or 0)}
+
+
+class LeaseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def hold(self, name: str, holder: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        """Take or renew the lease; True if `holder` has it until now + ttl."""
+        renewed = await self.session.execute(
+            update(Lease)
+            .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at < now))
+            .values(holder=holder, expires_at=now + ttl)
+        )
+        if renewed.rowcount:  # type: ignore[attr-defined]
+            return True
+        exists = await self.session.scalar(select(Lease.name).where(Lease.name == name))
+        if exists is not None:
+            return False
+        try:
+            async with self.session.begin_nested():
+                self.session.add(Lease(name=name, holder=holder, expires_at=now + ttl))
+        except IntegrityError:  # another instance took it first
+            return False
+        return True
+
+    async def holder(self, name: str) -> str | None:
+        return await self.session.scalar(select(Lease.holder).where(Lease.name == name))

@@ -1,0 +1,225 @@
+"""Durable intake: the inbox between Telegram and the handlers, and the jobs lease."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+
+from bot.app import build_application
+from bot.clock import SettableClock
+from bot.core.plan import PlanBook
+from bot.intake import SECRET_HEADER, Intake, webhook_secret
+from bot.sandbox.driver import SANDBOX_TOKEN
+from bot.sandbox.model import TelegramSandbox
+from bot.sandbox.request import BASE_URL, SandboxRequest
+from bot.settings import Settings
+from storage.inbox import InboxRepository, LeaseRepository
+from tests.chat.conftest import EXAMPLE_ROSTER
+from tests.chat.helpers import activities
+
+STAFF = 100009
+USERS = [100001, 100002, 100003, 100004, 100005, 100006, 100007, 100008, 100009, 100010]
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings,
+    plans: PlanBook,
+    clock: SettableClock,
+    sandbox: TelegramSandbox,
+    *,
+    poll: bool = True,
+    work: bool = True,
+) -> AsyncIterator[Intake]:
+    """The bot with the durable intake on an in-process sandbox, like `activity-bot run`."""
+    application = build_application(
+        settings,
+        plans,
+        clock,
+        token=SANDBOX_TOKEN,
+        request=SandboxRequest(sandbox),
+        updates_request=SandboxRequest(sandbox),
+        base_url=BASE_URL,
+        schedule=False,
+        updater=False,
+    )
+    await application.initialize()
+    assert application.post_init is not None and application.post_shutdown is not None
+    await application.post_init(application)
+    await application.start()
+    intake = Intake(application, "test-instance")
+    tasks = []
+    if poll:
+        tasks.append(asyncio.create_task(intake.poll()))
+    if work:
+        tasks.append(asyncio.create_task(intake.work()))
+    try:
+        yield intake
+    finally:
+        intake.stopping.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await application.stop()
+        await application.post_shutdown(application)
+        await application.shutdown()
+
+
+def sandbox_with_people(clock: SettableClock) -> TelegramSandbox:
+    sandbox = TelegramSandbox(clock=clock)
+    for user in USERS:
+        sandbox.add_user(user, f"u{user}")
+        sandbox.started.add(user)
+    return sandbox
+
+
+async def until(check, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not await check():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def inbox_counts(intake: Intake) -> dict[str, int]:
+    async with intake.services.sessions() as session:
+        return await InboxRepository(session).counts()
+
+
+@pytest.fixture
+async def roster(settings: Settings, plans: PlanBook, clock: SettableClock) -> None:
+    from bot.clock import SettableClock as _  # noqa: F401  (the chat fixtures' clock)
+    from bot.services import open_services
+
+    async with open_services(settings, plans, clock) as services:
+        await services.import_roster(EXAMPLE_ROSTER.read_text(encoding="utf-8"), "roster.csv")
+
+
+async def test_polled_reports_are_kept_then_handled(settings, plans, clock, roster) -> None:  # type: ignore[no-untyped-def]
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox) as intake:
+        for i, user in enumerate(USERS * 3):
+            sandbox.send_text(user, f"6月{1 + i % 9}日到银行调研（第{i}次）")
+
+        async def all_done() -> bool:
+            counts = await inbox_counts(intake)
+            return counts == {"total": 30, "open": 0}
+
+        await until(all_done)
+    cards = [o for o in sandbox.outgoing if o.text.startswith("📝")]
+    assert len(cards) == 30
+    assert sorted(o.chat_id for o in cards) == sorted(USERS * 3)
+
+
+async def test_kept_but_unhandled_updates_are_handled_after_a_restart(
+    settings, plans, clock, roster
+) -> None:  # type: ignore[no-untyped-def]
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox, work=False) as intake:
+        for user in USERS:
+            sandbox.send_text(user, "6月1日到银行调研")
+
+        async def kept() -> bool:
+            return (await inbox_counts(intake))["total"] == 10
+
+        await until(kept)
+        await until(lambda: asyncio.sleep(0, result=not sandbox.updates))  # confirmed
+    assert [o for o in sandbox.outgoing if o.text.startswith("📝")] == []  # "killed" here
+    async with running(settings, plans, clock, sandbox) as intake:
+
+        async def handled() -> bool:
+            return (await inbox_counts(intake))["open"] == 0
+
+        await until(handled)
+    assert len([o for o in sandbox.outgoing if o.text.startswith("📝")]) == 10
+
+
+async def test_updates_delivered_twice_count_once(settings, plans, clock, roster) -> None:  # type: ignore[no-untyped-def]
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox, poll=False) as intake:
+        update = sandbox.send_text(STAFF, "6月1日到银行调研")
+        sandbox.take(update["update_id"])
+        await intake.keep([update])
+        await intake.keep([update])
+        await until(lambda: _open_zero(intake))
+        [card] = [o for o in sandbox.outgoing if o.text.startswith("📝")]
+        press = sandbox.press(STAFF, STAFF, card.message_id, card.button_list()[0].callback_data)
+        sandbox.take(press["update_id"])
+        twice = dict(press, update_id=press["update_id"] + 1000)
+        await intake.keep([press])
+        await intake.keep([press, twice])
+        await until(lambda: _open_zero(intake))
+    stored = await _activities(intake)
+    assert len(stored) == 1 and stored[0].counts
+    assert len([o for o in sandbox.outgoing if o.text.startswith("📝")]) == 1
+
+
+async def _open_zero(intake: Intake) -> bool:
+    return (await inbox_counts(intake))["open"] == 0
+
+
+async def _activities(intake: Intake):  # type: ignore[no-untyped-def]
+    class Shim:
+        application = intake.application
+
+    return await activities(Shim())  # type: ignore[arg-type]
+
+
+async def test_the_webhook_keeps_before_it_answers(settings, plans, clock, roster) -> None:  # type: ignore[no-untyped-def]
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
+
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox, poll=False) as intake:
+        secret = webhook_secret(SANDBOX_TOKEN, None)
+        sockets = bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        server = HTTPServer(intake.webhook_app("/hook", secret))
+        server.add_sockets(sockets)
+        try:
+            update = sandbox.send_text(STAFF, "6月1日到银行调研")
+            sandbox.take(update["update_id"])
+            url = f"http://127.0.0.1:{port}/hook"
+            async with httpx.AsyncClient() as client:
+                refused = await client.post(
+                    url, content=json.dumps(update), headers={SECRET_HEADER: "wrong"}
+                )
+                assert refused.status_code == 403
+                assert (await inbox_counts(intake))["total"] == 0
+                for _ in range(2):
+                    answer = await client.post(
+                        url, content=json.dumps(update), headers={SECRET_HEADER: secret}
+                    )
+                    assert answer.status_code == 200
+                    assert (await inbox_counts(intake))["total"] == 1  # kept before the 200
+                bad = await client.post(url, content=b"{not json", headers={SECRET_HEADER: secret})
+                assert bad.status_code == 400
+            await until(lambda: _open_zero(intake))
+        finally:
+            server.stop()
+    assert len(await _activities(intake)) == 1
+
+
+async def test_one_instance_holds_the_jobs_lease(settings, plans, clock, roster) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import open_services
+
+    now = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)
+    ttl = dt.timedelta(seconds=90)
+    async with open_services(settings, plans, clock) as services:
+
+        async def hold(who: str, at: dt.datetime) -> bool:
+            async with services.sessions() as session, session.begin():
+                return await LeaseRepository(session).hold("jobs", who, at, ttl)
+
+        assert await hold("a", now)
+        assert not await hold("b", now)
+        assert await hold("a", now + dt.timedelta(seconds=60))  # renewed
+        assert not await hold("b", now + dt.timedelta(seconds=120))
+        assert await hold("b", now + dt.timedelta(seconds=151))  # a died: b takes over
+        assert not await hold("a", now + dt.timedelta(seconds=160))

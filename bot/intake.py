@@ -82,6 +82,18 @@ class Intake:
         self._told_busy.clear()
         return fresh
 
+    async def finish(self, tasks: list[asyncio.Task[None]], grace: float = 15.0) -> None:
+        """Stop: let the worker and the jobs end what they are doing; cut the long poll."""
+        self.stopping.set()
+        self.wake.set()
+        polling = [task for task in tasks if task.get_coro().__name__ == "poll"]  # type: ignore[union-attr]
+        for task in polling:
+            task.cancel()
+        await asyncio.wait(tasks, timeout=grace)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     # The worker ------------------------------------------------------------------------------
 
     async def work(self) -> None:
@@ -275,11 +287,7 @@ async def serve(
         if run_jobs:
             tasks.append(asyncio.create_task(intake.jobs()))
         await intake.stopping.wait()
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await intake.finish(tasks)
     finally:
         if server is not None:
             server.stop()

@@ -62,10 +62,7 @@ async def running(
     try:
         yield intake
     finally:
-        intake.stopping.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await intake.finish(tasks)
         await application.stop()
         await application.post_shutdown(application)
         await application.shutdown()
@@ -155,7 +152,7 @@ async def test_updates_delivered_twice_count_once(settings, plans, clock, roster
         await intake.keep([press])
         await intake.keep([press, twice])
         await until(lambda: _open_zero(intake))
-    stored = await _activities(intake)
+        stored = await _activities(intake)
     assert len(stored) == 1 and stored[0].counts
     assert len([o for o in sandbox.outgoing if o.text.startswith("📝")]) == 1
 
@@ -201,9 +198,9 @@ async def test_the_webhook_keeps_before_it_answers(settings, plans, clock, roste
                 bad = await client.post(url, content=b"{not json", headers={SECRET_HEADER: secret})
                 assert bad.status_code == 400
             await until(lambda: _open_zero(intake))
+            assert len(await _activities(intake)) == 1
         finally:
             server.stop()
-    assert len(await _activities(intake)) == 1
 
 
 async def test_one_instance_holds_the_jobs_lease(settings, plans, clock, roster) -> None:  # type: ignore[no-untyped-def]

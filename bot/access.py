@@ -164,7 +164,8 @@ class Access:
                 after=snapshot(after),
                 now=now,
             )
-            return Joined(after)
+        self.services.people.clear()
+        return Joined(after)
 
     async def request_join(
         self, telegram_id: int, display_name: str, claimed_name: str
@@ -223,7 +224,8 @@ class Access:
                 after=snapshot(after),
                 now=now,
             )
-            return Decision("bound", request, after)
+        self.services.people.clear()
+        return Decision("bound", request, after)
 
     async def change(self, admin: Member | None, name: str, changes: Changes) -> Member:
         """Change a member's roles, department, supervision, language, or deactivate them."""
@@ -258,7 +260,8 @@ class Access:
                 after=snapshot(after),
                 now=now,
             )
-            return after
+        self.services.people.clear()
+        return after
 
     async def audit(self, member_name: str | None = None, limit: int = 1000) -> list[AuditRecord]:
         async with self.services.sessions() as session:

@@ -93,7 +93,7 @@ class Outbox:
         if isinstance(unit, OutsidePlans):
             return []
         async with self.services.sessions() as session:
-            roster = await RosterRepository(session).members(include_inactive=False)
+            roster = await self.services.people.members(include_inactive=False)
             groups = await DeliveryRepository(session).groups()
             last_monday = monday_of(day) - dt.timedelta(days=7)
             logged = await ActivityRepository(session).confirmed_between(
@@ -234,6 +234,7 @@ class Outbox:
             await DeliveryRepository(session).mark(item.id, "skipped", now, "blocked")
             if item.member_id is not None:
                 await RosterRepository(session).set_delivery(item.member_id, blocked_at=now)
+        self.services.people.clear()
 
     async def group(self, chat_id: int, title: str, active: bool) -> None:
         async with self.services.sessions() as session, session.begin():

@@ -29,10 +29,9 @@ from bot.core.people import Member
 from bot.core.plan import Obligation, Plan
 from storage.activities import ActivityRepository
 from storage.audit import AuditLog
-from storage.roster import RosterRepository
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.services import RosterCache, Services
 
 MAX_REPORT_CHARS = 1000
 EVIDENCE_WINDOW = dt.timedelta(minutes=30)
@@ -232,7 +231,7 @@ class Reports:
     async def _card(
         self,
         repo: ActivityRepository,
-        people: RosterRepository,
+        people: RosterCache,
         activity: Activity,
         *,
         with_duplicates: bool = False,
@@ -286,7 +285,7 @@ class Reports:
         if len(readings) == 1 and not readings[0].is_report:
             return Hint("question" if readings[0].is_question else "not_report")
         async with self.services.sessions() as session, session.begin():
-            people = RosterRepository(session)
+            people = self.services.people
             subject = member
             behalf = next((r.on_behalf_of for r in readings if r.on_behalf_of), None)
             if behalf:
@@ -343,9 +342,7 @@ class Reports:
     async def set_card(self, activity_id: int, card_message_id: int, chat_id: int) -> None:
         """Remember where a draft's card is shown (a reply to it attaches evidence)."""
         async with self.services.sessions() as session, session.begin():
-            await ActivityRepository(session).change(
-                activity_id, card_message_id=card_message_id, chat_id=chat_id
-            )
+            await ActivityRepository(session).set_card(activity_id, chat_id, card_message_id)
 
     # Button presses -------------------------------------------------------------------------------
 
@@ -366,7 +363,7 @@ class Reports:
     ) -> Screen:
         now = self.now()
         async with self.services.sessions() as session, session.begin():
-            repo, people = ActivityRepository(session), RosterRepository(session)
+            repo, people = ActivityRepository(session), self.services.people
             activity = await repo.get(activity_id)
             if activity is None or activity.logged_by_id != member.id:
                 return Notice("press.not_yours")
@@ -452,7 +449,7 @@ class Reports:
     async def _confirm(
         self,
         repo: ActivityRepository,
-        people: RosterRepository,
+        people: RosterCache,
         card: Card,
         member: Member,
         now: dt.datetime,
@@ -505,7 +502,7 @@ class Reports:
     async def _batch_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()
         async with self.services.sessions() as session, session.begin():
-            repo, people = ActivityRepository(session), RosterRepository(session)
+            repo, people = ActivityRepository(session), self.services.people
             first = await repo.get(activity_id)
             if first is None or first.logged_by_id != member.id or first.source_key is None:
                 return Notice("press.not_yours")
@@ -529,7 +526,7 @@ class Reports:
     async def _history_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()
         async with self.services.sessions() as session, session.begin():
-            repo, people = ActivityRepository(session), RosterRepository(session)
+            repo, people = ActivityRepository(session), self.services.people
             activity = await repo.get(activity_id)
             allowed = activity is not None and member.id in (
                 activity.member_id,
@@ -613,7 +610,7 @@ class Reports:
             if day is None:
                 return Notice("press.stale")
             async with self.services.sessions() as session, session.begin():
-                repo, people = ActivityRepository(session), RosterRepository(session)
+                repo, people = ActivityRepository(session), self.services.people
                 draft = await repo.add(
                     NewActivity(
                         member_id=member.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +24,37 @@ from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
 
 
+class RosterCache:
+    """The roster, read from the database at most every `ttl` seconds and cleared by every
+    change made here; another instance's change shows within `ttl`."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], ttl: float = 2.0) -> None:
+        self.sessions = sessions
+        self.ttl = ttl
+        self._members: list[Member] | None = None
+        self._loaded = 0.0
+
+    def clear(self) -> None:
+        self._members = None
+
+    async def members(self, *, include_inactive: bool = True) -> list[Member]:
+        if self._members is None or time.monotonic() - self._loaded > self.ttl:
+            async with self.sessions() as session:
+                self._members = await RosterRepository(session).members()
+            self._loaded = time.monotonic()
+        members = self._members
+        return list(members) if include_inactive else [m for m in members if m.active]
+
+    async def by_id(self, member_id: int) -> Member | None:
+        return next((m for m in await self.members() if m.id == member_id), None)
+
+    async def by_telegram_id(self, telegram_id: int) -> Member | None:
+        return next((m for m in await self.members() if m.telegram_id == telegram_id), None)
+
+    async def by_name(self, name: str) -> Member | None:
+        return next((m for m in await self.members() if m.name == name), None)
+
+
 class Services:
     """What the bot and the CLI need, made once and shared; sessions are per call."""
 
@@ -40,6 +72,7 @@ class Services:
         self.engine = engine
         self.sessions = sessions
         self.clock = clock
+        self.people = RosterCache(sessions)
         self.reports = Reports(self)
         self.standing = Standing(self)
         self.access = Access(self)
@@ -58,8 +91,7 @@ class Services:
 
     async def account(self, telegram_id: int) -> Member | None:
         """The roster member bound to a Telegram account, active or not."""
-        async with self.sessions() as session:
-            return await RosterRepository(session).by_telegram_id(telegram_id)
+        return await self.people.by_telegram_id(telegram_id)
 
     async def member_by_telegram_id(self, telegram_id: int) -> Member | None:
         """The active roster member bound to a Telegram account."""
@@ -70,7 +102,9 @@ class Services:
         """Change how a member receives the bot's own messages (digest day and hour, pause,
         mute, blocked)."""
         async with self.sessions() as session, session.begin():
-            return await RosterRepository(session).set_delivery(member_id, **fields)
+            member = await RosterRepository(session).set_delivery(member_id, **fields)
+        self.people.clear()
+        return member
 
     async def find_member(self, name_or_id: str) -> Member:
         """A roster member by name, or by roster id; NotFoundError otherwise."""
@@ -84,8 +118,7 @@ class Services:
         return found
 
     async def members(self) -> list[Member]:
-        async with self.sessions() as session:
-            return await RosterRepository(session).members()
+        return await self.people.members()
 
     async def import_roster(
         self, text: str, source: str, actor: Member | None = None
@@ -116,7 +149,8 @@ class Services:
                 },
                 now=self.clock.now(),
             )
-            return result
+        self.people.clear()
+        return result
 
 
 @asynccontextmanager

@@ -20,7 +20,6 @@ from bot.core.progress import (
 )
 from bot.core.visibility import sees_everyone, visible
 from storage.progress import ProgressQueries
-from storage.roster import RosterRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -94,7 +93,7 @@ class Standing:
         unit = [ob for ob in plan.obligations if ob.scope is Scope.UNIT]
         async with self.services.sessions() as session:
             queries = ProgressQueries(session)
-            roster = await RosterRepository(session).members()
+            roster = await self.services.people.members()
             if plan.settings.one_record_many_obligations:
                 facts = await queries.member_facts(member.id, start, end, kinds_of(own))
                 facts += await self._unit_facts(queries, plan, unit, start, end)
@@ -132,7 +131,7 @@ class Standing:
         each = [ob for ob in plan.obligations if ob.scope is Scope.EACH]
         async with self.services.sessions() as session:
             queries = ProgressQueries(session)
-            roster = await RosterRepository(session).members()
+            roster = await self.services.people.members()
             people, everyone = visible_people(viewer, roster)
             if plan.settings.one_record_many_obligations:
                 facts = await self._unit_facts(queries, plan, unit, start, end)
@@ -164,7 +163,7 @@ class Standing:
         kinds = kinds_of(obligations)
         own = await queries.member_facts(member.id, start, end, kinds)
         unit_facts = await queries.tallies(kinds, start, end)
-        roster = await RosterRepository(session).members()
+        roster = await self.services.people.members()
         result = []
         for ob in obligations:
             holder = None if ob.scope is Scope.UNIT else member

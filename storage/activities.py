@@ -76,7 +76,11 @@ class ActivityRepository:
 
     async def by_source(self, source_prefix: str) -> list[Activity]:
         """The drafts made from one message (source keys `chat:message:line`)."""
-        query = _select().where(ActivityRow.source_key.like(f"{source_prefix}:%"))
+        # A range, not LIKE: the unique index on source_key serves it on every database.
+        query = _select().where(
+            ActivityRow.source_key >= f"{source_prefix}:",
+            ActivityRow.source_key < f"{source_prefix};",
+        )
         return await self._many(query.order_by(ActivityRow.id))
 
     async def add(self, new: NewActivity, *, status: Status = Status.DRAFT) -> Activity:
@@ -119,6 +123,14 @@ class ActivityRepository:
         except IntegrityError:
             return await self.by_source(prefix), False
         return added, True
+
+    async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:
+        """Remember where the activity's card is shown."""
+        await self.session.execute(
+            update(ActivityRow)
+            .where(ActivityRow.id == activity_id)
+            .values(chat_id=chat_id, card_message_id=card_message_id)
+        )
 
     async def change(self, activity_id: int, **fields: object) -> Activity | None:
         """Change a draft's fields (kind, happened_on, attributes, member_id, card_message_id)."""

@@ -53,7 +53,7 @@ class InboxRepository:
 
     async def claim(self, update_id: int, owner: str, now: dt.datetime) -> dict[str, Any] | None:
         """Take an update to handle; None if it is done or another worker holds it."""
-        result = await self.session.execute(
+        payload = await self.session.scalar(
             update(InboxUpdate)
             .where(
                 InboxUpdate.update_id == update_id,
@@ -65,11 +65,7 @@ class InboxRepository:
                 ),
             )
             .values(owner=owner, claimed_at=now, attempts=InboxUpdate.attempts + 1)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            return None
-        payload = await self.session.scalar(
-            select(InboxUpdate.payload).where(InboxUpdate.update_id == update_id)
+            .returning(InboxUpdate.payload)
         )
         return dict(json.loads(payload)) if payload else None
 

@@ -158,6 +158,7 @@ class TelegramSandbox:
         self.webhook: JSON = {"url": "", "secret_token": None}
         self.updates: list[JSON] = []
         self.created_updates: list[JSON] = []
+        self.listeners: list[Callable[[Outgoing], None]] = []  # told of each thing the bot shows
         self.callbacks: dict[str, JSON] = {}
         self.answered: dict[str, JSON] = {}
         self.rejections = 0
@@ -704,6 +705,8 @@ class TelegramSandbox:
                 file_name,
             )
         )
+        for listener in self.listeners:
+            listener(self.outgoing[-1])
 
 
 class _Params:

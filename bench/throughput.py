@@ -83,7 +83,7 @@ async def measure(command: list[str], env: dict[str, str] | None, cwd: Path) -> 
         sandbox.started.add(100000 + user)
     server = SandboxServer(sandbox)
     await server.start()
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: ASYNC220 (quick to start; it runs on its own)
         [*command, server.url] if env is None else [*command, "--api-url", server.url],
         env=env,
         cwd=cwd,

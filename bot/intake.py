@@ -39,9 +39,24 @@ from storage.inbox import InboxRepository, LeaseRepository
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 POLL_TIMEOUT = 25
+LANES = 4
 JOBS_EVERY = 60.0
 LEASE = dt.timedelta(seconds=90)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def chat_of(payload: str) -> int:
+    """The chat an update belongs to (for keeping one chat's updates in order)."""
+    try:
+        update = json.loads(payload)
+    except ValueError:
+        return 0
+    for key in ("message", "edited_message", "my_chat_member"):
+        chat = (update.get(key) or {}).get("chat") or {}
+        if isinstance(chat.get("id"), int):
+            return abs(int(chat["id"]))
+    sender = (update.get("callback_query") or {}).get("from") or {}
+    return abs(int(sender.get("id", 0))) if isinstance(sender.get("id"), int) else 0
 
 
 def instance_name() -> str:
@@ -111,37 +126,58 @@ class Intake:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), 1.0)
                 continue
-            for update_id in waiting:
-                if self.stopping.is_set():
-                    return
-                await self.handle(update_id)
+            await self._handle_batch(waiting)
 
-    async def handle(self, update_id: int) -> bool:
-        """Claim one update, hand it to the Application, mark it done. False if not handled."""
+    async def _handle_batch(self, waiting: list[tuple[int, str]]) -> None:
+        """Claim a batch in one statement, handle it in LANES lanes (one chat's updates stay in
+        one lane, in order), and mark what succeeded done in one statement."""
         try:
             async with self.services.sessions() as session, session.begin():
-                payload = await InboxRepository(session).claim(update_id, self.instance, self.now())
+                claimed = await InboxRepository(session).claim_many(
+                    [update_id for update_id, _ in waiting], self.instance, self.now()
+                )
         except (OperationalError, DBAPIError, OSError):
             await self._pause(1.0)
-            return False
-        if payload is None:
-            return False
-        failures = self.application.bot_data.failures
-        failures.pop(update_id, None)
-        update = Update.de_json(payload, self.application.bot)
-        await self.application.process_update(update)
-        failure = failures.pop(update_id, None)
+            return
+        lanes: list[list[int]] = [[] for _ in range(LANES)]
+        for update_id, payload in waiting:
+            if update_id in claimed:
+                lanes[chat_of(payload) % LANES].append(update_id)
+        finished: list[int] = []
+        failed: dict[int, BaseException] = {}
+
+        async def run(lane: list[int]) -> None:
+            for update_id in lane:
+                if self.stopping.is_set():
+                    return
+                failure = await self._process(update_id, claimed[update_id])
+                if failure is None:
+                    finished.append(update_id)
+                else:
+                    failed[update_id] = failure
+
+        await asyncio.gather(*(run(lane) for lane in lanes if lane))
         try:
             async with self.services.sessions() as session, session.begin():
                 inbox = InboxRepository(session)
-                if failure is not None and is_transient(failure):
-                    await inbox.release(update_id)
-                    return False
-                error = repr(failure)[:200] if failure is not None else None
-                await inbox.done(update_id, self.now(), error)
+                await inbox.done_many(finished, self.now())
+                for update_id, failure in failed.items():
+                    if is_transient(failure):
+                        await inbox.release(update_id)
+                    else:
+                        await inbox.done(update_id, self.now(), repr(failure)[:200])
         except (OperationalError, DBAPIError, OSError):
-            return False  # the claim lapses and the update is handled again (idempotently)
-        return failure is None
+            log.warning(
+                "could not mark %s updates done; they will be handled again",
+                len(finished) + len(failed),
+            )
+
+    async def _process(self, update_id: int, payload: dict[str, Any]) -> BaseException | None:
+        """Hand one update to the Application; what its handler raised, if anything."""
+        failures = self.application.bot_data.failures
+        failures.pop(update_id, None)
+        await self.application.process_update(Update.de_json(payload, self.application.bot))
+        return failures.pop(update_id, None)
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -111,12 +111,7 @@ class Standing:
         start: dt.date,
         end: dt.date,
     ) -> list[Fact]:
-        counted = kinds_of([ob for ob in unit if not ob.is_rule])
-        ruled = kinds_of([ob for ob in unit if ob.is_rule])
-        facts = await queries.tallies(counted - ruled, start, end)
-        if ruled:
-            facts += await queries.records(ruled, start, end)
-        return facts
+        return await queries.unit_facts(plan, unit)
 
     async def for_unit(
         self, viewer: Member | None, on: dt.date | None = None
@@ -162,7 +157,9 @@ class Standing:
         queries = ProgressQueries(session)
         kinds = kinds_of(obligations)
         own = await queries.member_facts(member.id, start, end, kinds)
-        unit_facts = await queries.tallies(kinds, start, end)
+        unit_facts = await queries.unit_facts(
+            plan, [ob for ob in obligations if ob.scope is Scope.UNIT]
+        )
         roster = await self.services.people.members()
         result = []
         for ob in obligations:

@@ -69,6 +69,34 @@ class InboxRepository:
         )
         return dict(json.loads(payload)) if payload else None
 
+    async def claim_many(
+        self, update_ids: Sequence[int], owner: str, now: dt.datetime
+    ) -> dict[int, dict[str, Any]]:
+        """Claim several updates in one statement; returns those this worker now holds."""
+        rows = await self.session.execute(
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.update_id.in_(list(update_ids)),
+                InboxUpdate.done_at.is_(None),
+                or_(
+                    InboxUpdate.owner.is_(None),
+                    InboxUpdate.owner == owner,
+                    InboxUpdate.claimed_at < now - CLAIM_LAPSES,
+                ),
+            )
+            .values(owner=owner, claimed_at=now, attempts=InboxUpdate.attempts + 1)
+            .returning(InboxUpdate.update_id, InboxUpdate.payload)
+        )
+        return {int(update_id): dict(json.loads(payload)) for update_id, payload in rows}
+
+    async def done_many(self, update_ids: Sequence[int], now: dt.datetime) -> None:
+        if update_ids:
+            await self.session.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.update_id.in_(list(update_ids)))
+                .values(done_at=now)
+            )
+
     async def done(self, update_id: int, now: dt.datetime, error: str | None = None) -> None:
         await self.session.execute(
             update(InboxUpdate)
@@ -84,10 +112,10 @@ class InboxRepository:
             .values(owner=None, claimed_at=None)
         )
 
-    async def waiting(self, now: dt.datetime, limit: int = 500) -> list[int]:
-        """Updates not done and not held by a live claim, oldest first."""
-        rows = await self.session.scalars(
-            select(InboxUpdate.update_id)
+    async def waiting(self, now: dt.datetime, limit: int = 500) -> list[tuple[int, str]]:
+        """Updates not done and not held by a live claim, oldest first, with their payload."""
+        rows = await self.session.execute(
+            select(InboxUpdate.update_id, InboxUpdate.payload)
             .where(
                 InboxUpdate.done_at.is_(None),
                 or_(InboxUpdate.owner.is_(None), InboxUpdate.claimed_at < now - CLAIM_LAPSES),
@@ -95,7 +123,7 @@ class InboxRepository:
             .order_by(InboxUpdate.update_id)
             .limit(limit)
         )
-        return list(rows)
+        return [(int(update_id), payload) for update_id, payload in rows]
 
     async def next_offset(self) -> int:
         """The getUpdates offset that confirms everything already kept."""

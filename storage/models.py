@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -126,6 +127,22 @@ class ActivityRow(Base):
         Index("ix_activities_member_day", "member_id", "happened_on"),
         Index("ix_activities_kind_day", "kind", "happened_on"),
         Index("ix_activities_logger_reported", "logged_by_id", "reported_at"),
+        # Only the records that count: the progress queries read these indexes alone.
+        Index(
+            "ix_activities_counted_kind",
+            "kind",
+            "happened_on",
+            "attribute",
+            sqlite_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+            postgresql_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_activities_counted_member",
+            "member_id",
+            "happened_on",
+            sqlite_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+            postgresql_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,15 +13,52 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import Status
-from bot.core.progress import Fact
+from bot.core.plan import Obligation, Plan
+from bot.core.progress import Fact, attribute_of
 from storage.models import ActivityRow
 
 _COUNTED = (ActivityRow.status == Status.CONFIRMED.value, ActivityRow.deleted_at.is_(None))
 
 
 class ProgressQueries:
+    """Each query reads one of the partial indexes on counted records."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def counts(
+        self, kind: str, attribute: str | None, start: dt.date, end: dt.date
+    ) -> tuple[int, int]:
+        """How many counted records of a kind (and attribute) between two days, and on how many
+        distinct days: an index-only count, however long the history."""
+        query = select(func.count(), func.count(func.distinct(ActivityRow.happened_on))).where(
+            ActivityRow.kind == kind, ActivityRow.happened_on.between(start, end), *_COUNTED
+        )
+        if attribute is not None:
+            query = query.where(ActivityRow.attribute == attribute)
+        row = (await self.session.execute(query)).one()
+        return int(row[0]), int(row[1])
+
+    async def unit_facts(self, plan: Plan, obligations: Collection[Obligation]) -> list[Fact]:
+        """What the unit obligations need: one tally per count obligation (in its window, with
+        its attribute), and the records one by one for a rule (to name those that break it)."""
+        facts: list[Fact] = []
+        done: set[tuple[str, str | None, dt.date, dt.date]] = set()
+        for ob in obligations:
+            window = plan.windows[ob.window]
+            start, end = window.start, window.accepts_until()
+            if ob.is_rule:
+                facts += await self.records({ob.kind}, start, end)
+                continue
+            wanted = attribute_of(plan, ob)
+            key = (ob.kind, wanted, start, end)
+            if key in done:
+                continue
+            done.add(key)
+            count, days = await self.counts(ob.kind, wanted, start, end)
+            if count:
+                facts.append(Fact(ob.kind, start, wanted, None, count, days=days))
+        return facts
 
     async def member_facts(
         self, member_id: int, start: dt.date, end: dt.date, kinds: Collection[str]

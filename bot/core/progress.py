@@ -56,6 +56,7 @@ class Fact:
     count: int = 1
     activity_id: int | None = None
     text: str = ""
+    days: int | None = None  # for a tally of several records: on how many distinct days
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,9 @@ def progress_of(
         else:
             done = sum(f.count for f in relevant)
     elif ob.scope is Scope.UNIT and plan.settings.same_day_unit_events == "count_once":
-        done = len({f.day for f in relevant})
+        done = len({f.day for f in relevant if f.days is None}) + sum(
+            f.days for f in relevant if f.days is not None
+        )
     else:
         done = sum(f.count for f in relevant)
     expected = expected_by(ob, window, today)

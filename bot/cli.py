@@ -223,7 +223,8 @@ def _progress_json(p: Progress) -> dict[str, object]:
     }
     if p.expected is not None:
         item["expected"] = p.expected
-    if p.violations:
+    if p.breaches:
+        item["breaches"] = p.breaches
         item["violations"] = [f.day.isoformat() for f in p.violations]
     if p.missing:
         item["missing"] = list(p.missing)

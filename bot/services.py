@@ -32,6 +32,7 @@ class RosterCache:
         self.sessions = sessions
         self.ttl = ttl
         self._members: list[Member] | None = None
+        self._version: tuple[object, ...] = ()
         self._loaded = 0.0
 
     def clear(self) -> None:
@@ -40,7 +41,11 @@ class RosterCache:
     async def members(self, *, include_inactive: bool = True) -> list[Member]:
         if self._members is None or time.monotonic() - self._loaded > self.ttl:
             async with self.sessions() as session:
-                self._members = await RosterRepository(session).members()
+                repo = RosterRepository(session)
+                version = await repo.version()
+                if self._members is None or version != self._version:
+                    self._members = await repo.members()
+                    self._version = version
             self._loaded = time.monotonic()
         members = self._members
         return list(members) if include_inactive else [m for m in members if m.active]

@@ -37,10 +37,8 @@ def line(p: Progress, lang: str, *, with_bar: bool = True) -> str:
     """One obligation on one line: mark, name, bar, done/target, and what to know."""
     name = esc(p.obligation.name(lang))
     if p.obligation.is_rule:
-        if p.violations:
-            return f"{MARK[p.status]} {name}：" + t(
-                lang, "progress.rule_broken", count=len(p.violations)
-            )
+        if p.breaches:
+            return f"{MARK[p.status]} {name}：" + t(lang, "progress.rule_broken", count=p.breaches)
         key = "progress.rule_kept" if p.done else "progress.rule_none"
         return f"{MARK[p.status]} {name}：" + t(lang, key, count=p.done)
     target = p.target or 1

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from bot.core.activity import Activity, NewActivity, Status
-from storage.models import ActivityRow, Attachment
+from storage.models import ActivityRow, Attachment, DayTally
 
 
 def _attachment_count() -> ScalarSelect[int]:
@@ -49,6 +49,23 @@ def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
     )
 
 
+async def adjust_tally(
+    session: AsyncSession, kind: str, attribute: str | None, day: dt.date, delta: int
+) -> None:
+    """Add `delta` to a day's tally (an upsert on both databases)."""
+    values = {"kind": kind, "attribute": attribute or "", "day": day, "count": delta}
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    statement = upsert(DayTally).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "attribute", "day"], set_={"count": DayTally.count + delta}
+    )
+    await session.execute(statement)
+
+
 def _attribute(attributes: Mapping[str, object] | None) -> str | None:
     """The record's one public attribute value (keys starting with "_" are a draft's notes)."""
     for key, value in (attributes or {}).items():
@@ -58,10 +75,22 @@ def _attribute(attributes: Mapping[str, object] | None) -> str | None:
 
 
 class ActivityRepository:
-    """Activities; the caller owns the transaction."""
+    """Activities; the caller owns the transaction. Every change to what counts is mirrored in
+    the day tallies, in the same transaction."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def _tally(self, activity_id: int, delta: int) -> None:
+        row = (
+            await self.session.execute(
+                select(ActivityRow.kind, ActivityRow.attribute, ActivityRow.happened_on).where(
+                    ActivityRow.id == activity_id
+                )
+            )
+        ).one_or_none()
+        if row is not None:
+            await adjust_tally(self.session, row[0], row[1], row[2], delta)
 
     async def _one(self, query: Select[ActivityRow, int]) -> Activity | None:
         found = (await self.session.execute(query)).first()
@@ -156,7 +185,14 @@ class ActivityRepository:
             .where(ActivityRow.id == activity_id, ActivityRow.status == old.value)
             .values(**values)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        moved = bool(result.rowcount)  # type: ignore[attr-defined]
+        if moved and Status.CONFIRMED in (old, new) and old is not new:
+            deleted = await self.session.scalar(
+                select(ActivityRow.deleted_at).where(ActivityRow.id == activity_id)
+            )
+            if deleted is None:
+                await self._tally(activity_id, 1 if new is Status.CONFIRMED else -1)
+        return moved
 
     async def expire_drafts(self, reported_before: dt.datetime) -> int:
         """Cancel every draft reported before the given time; returns how many."""
@@ -175,7 +211,10 @@ class ActivityRepository:
             .where(ActivityRow.id == activity_id, ActivityRow.deleted_at.is_(None))
             .values(deleted_at=now)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        deleted = bool(result.rowcount)  # type: ignore[attr-defined]
+        if deleted and await self._confirmed(activity_id):
+            await self._tally(activity_id, -1)
+        return deleted
 
     async def restore(self, activity_id: int) -> bool:
         result = await self.session.execute(
@@ -183,7 +222,16 @@ class ActivityRepository:
             .where(ActivityRow.id == activity_id, ActivityRow.deleted_at.is_not(None))
             .values(deleted_at=None)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        restored = bool(result.rowcount)  # type: ignore[attr-defined]
+        if restored and await self._confirmed(activity_id):
+            await self._tally(activity_id, 1)
+        return restored
+
+    async def _confirmed(self, activity_id: int) -> bool:
+        status = await self.session.scalar(
+            select(ActivityRow.status).where(ActivityRow.id == activity_id)
+        )
+        return status == Status.CONFIRMED.value
 
     async def recent(self, member_id: int, limit: int = 10) -> list[Activity]:
         """A member's latest confirmed activities (done by them or logged by them)."""

@@ -291,3 +291,16 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime]
+
+
+class DayTally(Base):
+    """How many counted records of a kind (and attribute value) happened on a day: kept in step
+    with every confirmation, deletion and edit, so that the unit's counters read a few hundred
+    rows a year, however long the history."""
+
+    __tablename__ = "day_tallies"
+
+    kind: Mapped[str] = mapped_column(String(48), primary_key=True)
+    attribute: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" for none
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import Status
 from bot.core.plan import Obligation, Plan
 from bot.core.progress import Fact, attribute_of
-from storage.models import ActivityRow
+from storage.models import ActivityRow, DayTally
+
+SAMPLES = 20  # records named when a rule is broken
 
 _COUNTED = (ActivityRow.status == Status.CONFIRMED.value, ActivityRow.deleted_at.is_(None))
 
@@ -30,34 +33,107 @@ class ProgressQueries:
         self, kind: str, attribute: str | None, start: dt.date, end: dt.date
     ) -> tuple[int, int]:
         """How many counted records of a kind (and attribute) between two days, and on how many
-        distinct days: an index-only count, however long the history."""
-        query = select(func.count(), func.count(func.distinct(ActivityRow.happened_on))).where(
-            ActivityRow.kind == kind, ActivityRow.happened_on.between(start, end), *_COUNTED
-        )
+        distinct days — from the day tallies: a few hundred rows a year, however long the
+        history."""
+        query = select(
+            func.coalesce(func.sum(DayTally.count), 0), func.count(func.distinct(DayTally.day))
+        ).where(DayTally.kind == kind, DayTally.day.between(start, end), DayTally.count > 0)
         if attribute is not None:
-            query = query.where(ActivityRow.attribute == attribute)
+            query = query.where(DayTally.attribute == attribute)
         row = (await self.session.execute(query)).one()
         return int(row[0]), int(row[1])
 
+    async def by_attribute(self, kind: str, start: dt.date, end: dt.date) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(DayTally.attribute, func.sum(DayTally.count))
+            .where(DayTally.kind == kind, DayTally.day.between(start, end), DayTally.count > 0)
+            .group_by(DayTally.attribute)
+        )
+        return {attribute: int(count) for attribute, count in rows}
+
     async def unit_facts(self, plan: Plan, obligations: Collection[Obligation]) -> list[Fact]:
         """What the unit obligations need: one tally per count obligation (in its window, with
-        its attribute), and the records one by one for a rule (to name those that break it)."""
+        its attribute); for a rule, a tally per attribute value and the first records that
+        break it, by name."""
         facts: list[Fact] = []
         done: set[tuple[str, str | None, dt.date, dt.date]] = set()
+        wanted_counts: list[tuple[str, str | None, dt.date, dt.date]] = []
         for ob in obligations:
             window = plan.windows[ob.window]
             start, end = window.start, window.accepts_until()
-            if ob.is_rule:
-                facts += await self.records({ob.kind}, start, end)
-                continue
             wanted = attribute_of(plan, ob)
-            key = (ob.kind, wanted, start, end)
-            if key in done:
+            if ob.is_rule:
+                for value, count in (await self.by_attribute(ob.kind, start, end)).items():
+                    facts.append(Fact(ob.kind, start, value or None, None, count, days=count))
+                broken = (
+                    select(
+                        ActivityRow.id,
+                        ActivityRow.happened_on,
+                        ActivityRow.attribute,
+                        ActivityRow.member_id,
+                        ActivityRow.text,
+                    )
+                    .where(
+                        ActivityRow.kind == ob.kind,
+                        ActivityRow.happened_on.between(start, end),
+                        or_(ActivityRow.attribute.is_(None), ActivityRow.attribute != wanted),
+                        *_COUNTED,
+                    )
+                    .order_by(ActivityRow.happened_on)
+                    .limit(SAMPLES)
+                )
+                for activity_id, day, attribute, member_id, text in await self.session.execute(
+                    broken
+                ):
+                    facts.append(
+                        Fact(
+                            ob.kind,
+                            day,
+                            attribute,
+                            member_id,
+                            1,
+                            activity_id,
+                            text or "",
+                            sample=True,
+                        )
+                    )
                 continue
-            done.add(key)
-            count, days = await self.counts(ob.kind, wanted, start, end)
+            wanted_key = (ob.kind, wanted, start, end)
+            if wanted_key not in done:
+                done.add(wanted_key)
+                wanted_counts.append(wanted_key)
+        facts += await self._counts_at_once(wanted_counts)
+        return facts
+
+    async def _counts_at_once(
+        self, wanted: list[tuple[str, str | None, dt.date, dt.date]]
+    ) -> list[Fact]:
+        """Every count in one statement over the day tallies (conditional aggregates)."""
+        if not wanted:
+            return []
+        columns: list[Any] = []
+        for kind, attribute, start, end in wanted:
+            match = and_(
+                DayTally.kind == kind,
+                DayTally.day.between(start, end),
+                *([DayTally.attribute == attribute] if attribute is not None else []),
+            )
+            columns.append(func.coalesce(func.sum(case((match, DayTally.count), else_=0)), 0))
+            columns.append(func.count(func.distinct(case((match, DayTally.day), else_=None))))
+        row = (
+            await self.session.execute(
+                select(*columns).where(
+                    DayTally.kind.in_(sorted({w[0] for w in wanted})),
+                    DayTally.day.between(min(w[2] for w in wanted), max(w[3] for w in wanted)),
+                    DayTally.count > 0,
+                )
+            )
+        ).one()
+        facts = []
+        for index, (kind, attribute, start, _end) in enumerate(wanted):
+            count, days = int(row[2 * index]), int(row[2 * index + 1])
             if count:
-                facts.append(Fact(ob.kind, start, wanted, None, count, days=days))
+                facts.append(Fact(kind, start, attribute, None, count, days=days))
         return facts
 
     async def member_facts(
@@ -81,46 +157,6 @@ class ProgressQueries:
             Fact(kind, day, attribute, member_id, 1, activity_id, text or "")
             for activity_id, kind, day, attribute, text in rows
         ]
-
-    async def tallies(
-        self, kinds: Collection[str], start: dt.date, end: dt.date, *, by_member: bool = False
-    ) -> list[Fact]:
-        """Counted records of these kinds between two days, tallied by kind, attribute and day
-        (and member, when the plan lets a record count toward one obligation only)."""
-        where = (
-            ActivityRow.kind.in_(sorted(kinds)),
-            ActivityRow.happened_on.between(start, end),
-            *_COUNTED,
-        )
-        facts = []
-        if by_member:
-            query = (
-                select(
-                    ActivityRow.kind,
-                    ActivityRow.attribute,
-                    ActivityRow.happened_on,
-                    ActivityRow.member_id,
-                    func.count(),
-                )
-                .where(*where)
-                .group_by(
-                    ActivityRow.kind,
-                    ActivityRow.attribute,
-                    ActivityRow.happened_on,
-                    ActivityRow.member_id,
-                )
-            )
-            for kind, attribute, day, member_id, count in await self.session.execute(query):
-                facts.append(Fact(kind, day, attribute, member_id, int(count)))
-            return facts
-        grouped = (
-            select(ActivityRow.kind, ActivityRow.attribute, ActivityRow.happened_on, func.count())
-            .where(*where)
-            .group_by(ActivityRow.kind, ActivityRow.attribute, ActivityRow.happened_on)
-        )
-        for kind, attribute, day, count in await self.session.execute(grouped):
-            facts.append(Fact(kind, day, attribute, None, int(count)))
-        return facts
 
     async def records(
         self,

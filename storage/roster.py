@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -68,6 +68,15 @@ class RosterRepository:
             query = query.where(Person.active.is_(True))
         return [_to_member(p) for p in await self.session.scalars(query)]
 
+    async def version(self) -> tuple[object, ...]:
+        """A cheap mark that changes whenever anyone changes the roster."""
+        row = (
+            await self.session.execute(
+                select(func.count(), func.max(Person.updated_at)).select_from(Person)
+            )
+        ).one()
+        return (row[0], row[1])
+
     async def by_telegram_id(self, telegram_id: int) -> Member | None:
         query = select(Person).options(*_loaded()).where(Person.telegram_id == telegram_id)  # type: ignore[arg-type]
         person = await self.session.scalar(query)
@@ -99,6 +108,7 @@ class RosterRepository:
             raise ValueError(f"no member {member_id}")
         for name, value in fields.items():
             setattr(person, name, value)
+        person.updated_at = dt.datetime.now(dt.UTC)  # other instances see the roster changed
         await self.session.flush()
         found = await self.by_id(member_id)
         assert found is not None

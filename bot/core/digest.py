@@ -88,8 +88,8 @@ def unit_line(unit: Sequence[Progress], on: dt.date, lang: str) -> str | None:
     for p in by_urgency(unit):
         name = _esc(p.obligation.name(lang))
         if p.obligation.is_rule:
-            if p.violations:
-                parts.append(t(lang, "digest.rule", name=name, count=len(p.violations)))
+            if p.breaches:
+                parts.append(t(lang, "digest.rule", name=name, count=p.breaches))
         elif p.status in (Status.BEHIND, Status.OVERDUE):
             parts.append(f"{name} {_figure(p)}" + t(lang, "digest.behind"))
         elif p.status is Status.ON_TRACK and p.due - on <= SOON:

@@ -57,6 +57,7 @@ class Fact:
     activity_id: int | None = None
     text: str = ""
     days: int | None = None  # for a tally of several records: on how many distinct days
+    sample: bool = False  # named only (a rule's breaches); its count is in a tally beside it
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,12 @@ class Progress:
     counted: tuple[Fact, ...] = ()
     violations: tuple[Fact, ...] = ()
     missing: tuple[str, ...] = ()  # per_counterpart: the counterparts not yet talked with
+    breaches: int = 0  # a rule: how many records break it (`violations` names some of them)
 
     @property
     def remaining(self) -> int:
         if self.target is None:
-            return len(self.violations)
+            return self.breaches
         return max(0, self.target - self.done)
 
 
@@ -232,9 +234,12 @@ def _rule_progress(
 ) -> Progress:
     window = plan.windows[ob.window]
     wanted = attribute_of(plan, ob)
-    kept = tuple(f for f in relevant if f.attribute == wanted)
-    broken = tuple(f for f in relevant if f.attribute != wanted)
-    if broken:
+    counted = [f for f in relevant if not f.sample]
+    kept = tuple(f for f in counted if f.attribute == wanted)
+    breaches = sum(f.count for f in counted if f.attribute != wanted)
+    samples = tuple(f for f in relevant if f.sample)
+    broken = samples or tuple(f for f in counted if f.attribute != wanted)
+    if breaches:
         status = Status.BEHIND
     elif today < window.start:
         status = Status.NOT_YET_OPEN
@@ -253,6 +258,7 @@ def _rule_progress(
         None,
         kept,
         broken,
+        breaches=breaches,
     )
 
 

@@ -135,18 +135,22 @@ async def test_progress_queries_count_only_what_counts(session: AsyncSession) ->
         draft(member, 2, kind="research_trip", happened_on=dt.date(2021, 12, 30)),
         draft(member, 3, kind="reminder_talk", attributes={"counterpart": "leaders"}),
         draft(member, 4, kind="research_trip", happened_on=dt.date(2022, 4, 1)),
+        draft(member, 5, kind="research_trip", happened_on=dt.date(2022, 5, 1)),  # stays a draft
     ]
     added, _ = await repo.add_once(rows)
-    for a in added[:4]:
+    for a in added[:5]:
         await repo.move_status(a.id, Status.DRAFT, Status.CONFIRMED, NOW)
-    await repo.move_status(added[4].id, Status.DRAFT, Status.CONFIRMED, NOW)
-    await repo.soft_delete(added[4].id, NOW)
     queries = ProgressQueries(session)
     start, end = dt.date(2022, 1, 1), dt.date(2023, 1, 15)
-    tallies = await queries.tallies({"research_trip"}, start, end)
-    assert [(f.day, f.count, f.member_id) for f in tallies] == [(dt.date(2022, 3, 1), 2, None)]
-    by_member = await queries.tallies({"research_trip"}, start, end, by_member=True)
-    assert sorted((f.member_id, f.count) for f in by_member) == [(member, 1), (other, 1)]
+    assert await queries.counts("research_trip", None, start, end) == (3, 2)
+    await repo.soft_delete(added[4].id, NOW)
+    assert await queries.counts("research_trip", None, start, end) == (2, 1)
+    await repo.restore(added[4].id)
+    assert await queries.counts("research_trip", None, start, end) == (3, 2)
+    await repo.move_status(added[4].id, Status.CONFIRMED, Status.REPLACED)
+    assert await queries.counts("research_trip", None, start, end) == (2, 1)
+    assert await queries.counts("reminder_talk", "leaders", start, end) == (1, 1)
+    assert await queries.counts("reminder_talk", "all_staff", start, end) == (0, 0)
     mine = await queries.member_facts(member, start, end, {"reminder_talk", "research_trip"})
     assert sorted((f.kind, f.attribute) for f in mine) == [
         ("reminder_talk", "leaders"),

@@ -1,0 +1,77 @@
+"""`remaining` (storage and calculation) at 10k, 100k and 1M stored activities; the baseline
+is the smallest size in the same run, so the ratio says how it grows with the history."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import FULL, database_urls, drop_database, emit, machine, summary
+from bench.data import populate
+from bot.clock import SettableClock
+from bot.core.plan import load_plans
+from bot.services import open_services
+from bot.settings import Settings
+
+SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 100_000)
+MEMBERS = 2000
+CALLS = 300
+
+
+async def measure(url: str, size: int) -> dict[str, float]:
+    settings = Settings(ACTIVITY_BOT_DATABASE_URL=url)  # type: ignore[call-arg]
+    plans = load_plans(settings.plan_paths())
+    clock = SettableClock(settings.zone, dt.datetime(2022, 6, 15, 10, 0))
+    async with open_services(settings, plans, clock) as services:
+        await populate(services, MEMBERS, size)
+        if url.startswith("postgresql"):
+            async with services.engine.connect() as connection:
+                await connection.exec_driver_sql("ANALYZE")
+        roster = await services.members()
+        rng = random.Random(1)
+        for member in rng.sample(roster, 20):  # warm up
+            await services.standing.for_member(member)
+        times = []
+        for member in rng.choices(roster, k=CALLS):
+            start = time.perf_counter()
+            await services.standing.for_member(member)
+            times.append((time.perf_counter() - start) * 1000)
+    return summary(times)
+
+
+def main() -> None:
+    for backend in ("sqlite", "postgresql"):
+        results: dict[int, dict[str, float]] = {}
+        for size in SIZES:
+            with tempfile.TemporaryDirectory() as tmp:
+                urls = database_urls(Path(tmp))
+                if backend not in urls:
+                    for other in urls.values():
+                        drop_database(other)
+                    break
+                try:
+                    results[size] = asyncio.run(measure(urls[backend], size))
+                finally:
+                    for url in urls.values():
+                        drop_database(url)
+            base = results[SIZES[0]]
+            emit(
+                {
+                    "name": "remaining",
+                    "database": backend,
+                    "activities": size,
+                    "members": MEMBERS,
+                    **results[size],
+                    "baseline": {"activities": SIZES[0], **base},
+                    "ratio": round(results[size]["p99_ms"] / base["p99_ms"], 2),
+                    "machine": machine(),
+                }
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.limiter import Limiter
 from bot.outbox import Outbox
+from bot.views import fit
 from storage.deliveries import Outgoing
 
 if TYPE_CHECKING:
@@ -60,12 +61,32 @@ async def send_pending(
     skipped; a network or server failure stops the run (the rest stays pending for the next).
     """
     report = SendReport()
-    for item in await outbox.pending():
+    while True:
+        page = await outbox.pending()
+        if not page:
+            return report
+        await _send_page(bot, outbox, limiter, sleep, page, report)
+        if report.stopped:
+            return report
+
+
+async def _send_page(
+    bot: Bot,
+    outbox: Outbox,
+    limiter: Limiter,
+    sleep: Callable[[float], Awaitable[None]],
+    page: list[Outgoing],
+    report: SendReport,
+) -> None:
+    for item in page:
         while True:
             await limiter.wait(item.chat_id)
             try:
                 await bot.send_message(
-                    item.chat_id, item.text, parse_mode=ParseMode.HTML, reply_markup=_markup(item)
+                    item.chat_id,
+                    fit(item.text),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=_markup(item),
                 )
             except Forbidden:
                 await outbox.blocked(item)
@@ -83,12 +104,11 @@ async def send_pending(
                 await outbox.failed(item, str(exc))
                 report.stopped = True
                 log.warning("stopped sending after a failure; the rest stays pending")
-                return report
+                return
             else:
                 await outbox.mark(item, "sent")
                 report.sent += 1
             break
-    return report
 
 
 async def run_deliveries(application: BotApplication) -> SendReport:

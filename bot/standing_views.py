@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from bot import callbacks
-from bot.core.formatting import format_day
+from bot.core.formatting import format_day, names_list
 from bot.core.plan import Plan, Scope
 from bot.core.progress import Progress, Status, by_urgency
 from bot.i18n import t
@@ -212,11 +212,10 @@ def people_view(standing: UnitStanding, lang: str) -> View:
         items = grouped[ob.id]
         finished = [esc(p.holder.name) for p in items if p.holder and p.status is Status.DONE]
         pending = [esc(p.holder.name) for p in items if p.holder and p.status is not Status.DONE]
-        joiner = "、" if lang != "en" else ", "
         text = f"{esc(ob.name(lang))}："
         if finished:
-            text += t(lang, "progress.who_done", names=joiner.join(finished))
+            text += t(lang, "progress.who_done", names=names_list(finished, lang))
         if pending:
-            text += t(lang, "progress.who_pending", names=joiner.join(pending))
+            text += t(lang, "progress.who_pending", names=names_list(pending, lang))
         lines.append(text)
     return View("\n".join(lines), ((Button(t(lang, "button.back"), callbacks.make("p", "unit")),),))

@@ -47,6 +47,23 @@ class View:
     rows: tuple[tuple[Button, ...], ...] = ()
 
 
+MAX_MESSAGE = 4000  # Telegram takes 4096 characters; a margin for what HTML adds
+
+
+def fit(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Cut a long message at a line boundary so that Telegram accepts it, and say so."""
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        if size + len(line) + 1 > limit - 2:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) + "\n…"
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
 

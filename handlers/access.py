@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.app import BotContext
 
 log = logging.getLogger(__name__)
+ROSTER_SHOWN = 60
 
 
 async def join_with_code(update: Update, context: BotContext, code: str) -> None:
@@ -202,7 +203,9 @@ async def roster_command(update: Update, context: BotContext) -> None:
     labels = {r: plan.role_label(r, admin.lang) for r in plan.roles}
     joined = sum(1 for m in members if m.telegram_id is not None and m.active)
     lines = [t(admin.lang, "roster.title", count=len(members), joined=joined)]
-    lines += [member_line(m, admin.lang, labels) for m in members]
+    lines += [member_line(m, admin.lang, labels) for m in members[:ROSTER_SHOWN]]
+    if len(members) > ROSTER_SHOWN:
+        lines.append(t(admin.lang, "roster.more", count=len(members) - ROSTER_SHOWN))
     lines.append("")
     lines.append(t(admin.lang, "member.usage"))
     await reply(update, "\n".join(lines))

@@ -13,7 +13,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.views import View
+from bot.views import View, fit
 
 
 def markup(view: View) -> InlineKeyboardMarkup | None:
@@ -27,7 +27,7 @@ def markup(view: View) -> InlineKeyboardMarkup | None:
 async def send(chat: Chat, view: View, *, reply_to: int | None = None) -> Message:
     """Send a view as a new message."""
     return await chat.send_message(
-        view.text,
+        fit(view.text),
         parse_mode=ParseMode.HTML,
         reply_markup=markup(view),
         reply_to_message_id=reply_to,
@@ -39,7 +39,7 @@ async def send_to(bot: Bot, chat_id: int, view: View) -> Message | None:
     bot, or blocked it)."""
     try:
         return await bot.send_message(
-            chat_id, view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
+            chat_id, fit(view.text), parse_mode=ParseMode.HTML, reply_markup=markup(view)
         )
     except Forbidden:
         return None
@@ -49,7 +49,7 @@ async def edit(query: CallbackQuery, view: View) -> None:
     """Show a view in place of the message whose button was pressed."""
     try:
         await query.edit_message_text(
-            view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
+            fit(view.text), parse_mode=ParseMode.HTML, reply_markup=markup(view)
         )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot import callbacks
-from bot.core.formatting import format_day
+from bot.core.formatting import format_day, names_list
 from bot.core.people import Member
 from bot.core.plan import Plan, Scope
 from bot.core.progress import Progress, Status, by_urgency
@@ -183,11 +183,7 @@ def compose_table(plan: Plan, on: dt.date, people: Sequence[Progress], lang: str
             and p.status is not Status.NOT_YET_OPEN
         ]
         if pending:
-            names = (
-                "、".join(_esc(n) for n in pending)
-                if lang != "en"
-                else ", ".join(_esc(n) for n in pending)
-            )
+            names = names_list([_esc(n) for n in pending], lang)
             lines.append(
                 f"{_esc(ob.name(lang))}：{names}"
                 if lang != "en"

@@ -22,3 +22,12 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
     """A day with its weekday and the time: 2022年6月15日（周三）10:00."""
     day = format_day(moment.date(), lang, year=True, weekday=True)
     return f"{day} {moment:%H:%M}"
+
+
+def names_list(names: list[str], lang: str, most: int = 12) -> str:
+    """Names joined, the tail counted rather than listed."""
+    joiner = "、" if lang != "en" else ", "
+    shown = joiner.join(names[:most])
+    if len(names) > most:
+        shown += f" 等 {len(names)} 人" if lang != "en" else f" and {len(names) - most} more"
+    return shown

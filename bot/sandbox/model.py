@@ -162,6 +162,7 @@ class TelegramSandbox:
         self.callbacks: dict[str, JSON] = {}
         self.answered: dict[str, JSON] = {}
         self.rejections = 0
+        self.last_rejection = ""
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._callback_ids = itertools.count(1)
@@ -331,6 +332,7 @@ class TelegramSandbox:
             result = await handler(_Params(params, files or {}))
         except ApiError as exc:
             self.rejections += 1
+            self.last_rejection = f"{method}: {exc.code} {exc.description}"
             return exc.code, _dump(exc.body())
         self.responses.append((method, result))
         return 200, _dump({"ok": True, "result": result})

@@ -28,7 +28,11 @@ test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow; code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ]
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.parser
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.parser
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.throughput
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.remaining
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.digest
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.memory
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

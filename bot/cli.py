@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.clock import SystemClock
+from bot.clock import SystemClock, clock_for
 from bot.core.parser import Reading
 from bot.core.people import Member
 from bot.core.plan import Plan, PlanBook, load_plan, load_plans
@@ -485,7 +485,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     application = build_application(
         settings,
         plans,
-        SystemClock(settings.zone),
+        clock_for(settings.zone, settings.clock_start),
         base_url=args.api_url,
         schedule=False,
         updater=False,
@@ -501,6 +501,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             listen=listen,
             secret=secret,
             run_jobs=not args.no_jobs,
+            jobs_every=settings.jobs_every,
         )
     )
     return 0

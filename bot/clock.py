@@ -43,3 +43,22 @@ class SettableClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self._now += delta
+
+
+class RunningClock:
+    """Real time, shifted so that it started at a chosen moment (demonstrations, tests)."""
+
+    def __init__(self, zone: ZoneInfo, start: dt.datetime) -> None:
+        self.zone = zone
+        begin = start if start.tzinfo else start.replace(tzinfo=zone)
+        self._offset = begin - dt.datetime.now(zone)
+
+    def now(self) -> dt.datetime:
+        return (dt.datetime.now(self.zone) + self._offset).astimezone(self.zone)
+
+
+def clock_for(zone: ZoneInfo, start: str | None) -> Clock:
+    """The bot's clock: the machine's, or one started at `start` (ISO) and running on."""
+    if not start:
+        return SystemClock(zone)
+    return RunningClock(zone, dt.datetime.fromisoformat(start))

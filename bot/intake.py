@@ -266,7 +266,7 @@ class Intake:
 
     # Scheduled jobs ---------------------------------------------------------------------------
 
-    async def jobs(self) -> None:
+    async def jobs(self, every: float = JOBS_EVERY) -> None:
         """Every minute: if this instance holds the lease, send what is due."""
         last_expiry = 0.0
         loop = asyncio.get_running_loop()
@@ -283,7 +283,7 @@ class Intake:
                         last_expiry = loop.time()
             except (OperationalError, DBAPIError, OSError, TelegramError) as exc:
                 log.warning("scheduled jobs skipped this minute: %s", type(exc).__name__)
-            await self._pause(JOBS_EVERY)
+            await self._pause(every)
 
 
 async def serve(
@@ -293,11 +293,14 @@ async def serve(
     listen: tuple[str, int] = ("127.0.0.1", 8443),
     secret: str | None = None,
     run_jobs: bool = True,
+    jobs_every: float = JOBS_EVERY,
 ) -> None:
     """Run the bot until SIGINT or SIGTERM: the worker, the way in, and the scheduled jobs."""
     from urllib.parse import urlsplit
 
-    intake = Intake(application)
+    # Telegram serves getUpdates to one consumer, so a polling bot is one instance: its name
+    # is stable, and after a crash it takes back its own claims at once.
+    intake = Intake(application, None if webhook else f"poll@{socket.gethostname()}")
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, intake.stopping.set)
@@ -321,7 +324,7 @@ async def serve(
             tasks.append(asyncio.create_task(intake.poll()))
             log.info("instance %s takes updates by long polling", intake.instance)
         if run_jobs:
-            tasks.append(asyncio.create_task(intake.jobs()))
+            tasks.append(asyncio.create_task(intake.jobs(jobs_every)))
         await intake.stopping.wait()
         await intake.finish(tasks)
     finally:

@@ -30,6 +30,21 @@ class Settings(BaseSettings):
     language: Literal["zh", "en"] = Field(default="zh", alias="ACTIVITY_BOT_LANGUAGE")
     evidence_dir: str = Field(default="./data/evidence", alias="ACTIVITY_BOT_EVIDENCE_DIR")
     webhook_secret: SecretStr | None = Field(default=None, alias="ACTIVITY_BOT_WEBHOOK_SECRET")
+    # For demonstrations and tests: the bot's clock starts here and runs on.
+    clock_start: str | None = Field(default=None, alias="ACTIVITY_BOT_CLOCK_START")
+    jobs_every: float = Field(default=60.0, gt=0, le=3600, alias="ACTIVITY_BOT_JOBS_EVERY")
+
+    @field_validator("clock_start")
+    @classmethod
+    def _clock_start(cls, value: str | None) -> str | None:
+        if value:
+            import datetime as dt
+
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError("write it as 2022-06-20T09:00") from exc
+        return value or None
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

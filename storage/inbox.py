@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxUpdate, Lease
 
-CLAIM_LAPSES = dt.timedelta(minutes=2)
+CLAIM_LAPSES = dt.timedelta(seconds=30)  # a batch (≤ 100 updates) takes far less
 
 
 class InboxRepository:
@@ -112,7 +112,7 @@ class InboxRepository:
             .values(owner=None, claimed_at=None)
         )
 
-    async def waiting(self, now: dt.datetime, limit: int = 500) -> list[tuple[int, str]]:
+    async def waiting(self, now: dt.datetime, limit: int = 100) -> list[tuple[int, str]]:
         """Updates not done and not held by a live claim, oldest first, with their payload."""
         rows = await self.session.execute(
             select(InboxUpdate.update_id, InboxUpdate.payload)

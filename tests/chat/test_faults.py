@@ -219,3 +219,62 @@ async def test_two_webhook_instances_on_postgresql(sandbox, tmp_path: Path) -> N
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+def _cluster() -> list[str] | None:
+    versions = sorted(Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").exists() else []
+    if not versions or os.geteuid() != 0:
+        return None
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1].name, "main"]
+
+
+async def test_postgresql_restarted_under_load(sandbox, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server_url = os.environ.get("ACTIVITY_BOT_TEST_DATABASE_URL")
+    cluster = _cluster()
+    if not server_url or cluster is None:
+        pytest.skip("needs ACTIVITY_BOT_TEST_DATABASE_URL and the local cluster (as root)")
+    box, server = sandbox
+    name = f"activity_bot_outage_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    url = server_url.rsplit("/", 1)[0] + f"/{name}"
+    env = environment(url)
+    import_roster(env, tmp_path)
+    bot = start_bot(env, tmp_path, "--api-url", server.url)
+    sent = 0
+    try:
+        for i in range(100):
+            box.send_text(USERS[i], f"6月{1 + i % 19}日到第{i}家企业调研")
+            sent += 1
+        await until(lambda: sum(cards(box).values()) >= 100, 60)
+        await asyncio.to_thread(
+            subprocess.run, [*cluster, "stop", "-m", "fast"], check=True, capture_output=True
+        )
+        try:
+            for i in range(100):
+                box.send_text(USERS[i], f"6月{1 + i % 19}日到第{100 + i}家银行调研")
+                sent += 1
+            await until(
+                lambda: len([o for o in box.outgoing if o.text.startswith("服务暂时繁忙")]) >= 1, 60
+            )
+        finally:
+            await asyncio.to_thread(
+                subprocess.run, [*cluster, "start"], check=True, capture_output=True
+            )
+        await until(lambda: sum(cards(box).values()) >= sent, 180)
+        busy = [o for o in box.outgoing if o.text.startswith("服务暂时繁忙")]
+        assert busy and len({o.chat_id for o in busy}) == len(busy)  # told once each
+        assert bot.poll() is None  # recovered without a restart
+        assert await count_rows(url, ActivityRow) == sent  # nothing lost, nothing twice
+    finally:
+        bot.terminate()
+        try:
+            bot.wait(30)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+        admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()

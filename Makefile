@@ -33,6 +33,7 @@ bench: $(STAMP)
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.remaining
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.digest
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.memory
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -110,6 +110,29 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--member", metavar="NAME", help="only this member's messages")
     digest.set_defaults(handler=cmd_digest)
 
+    export = commands.add_parser("export", help="the ledger (台账) of a year, or its evidence")
+    export.add_argument("--year", type=int, required=True, help="the plan year")
+    export.add_argument("--member", metavar="NAME", help="only this member's records")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="the file to write")
+    export.add_argument(
+        "--evidence",
+        type=Path,
+        metavar="DIR",
+        help="copy the evidence files into DIR with an index instead",
+    )
+    export.add_argument("--lang", choices=["zh", "en"], help="column headers (default: zh)")
+    export.set_defaults(handler=cmd_export)
+
+    summary = commands.add_parser("summary", help="a leader's year for the 述责述廉 statement")
+    summary.add_argument("--year", type=int, required=True, help="the plan year")
+    summary.add_argument("--member", metavar="NAME", required=True, help="the leader")
+    summary.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.docx", help="also write it as a Word document"
+    )
+    summary.add_argument("--lang", choices=["zh", "en"], help="the language (default: zh)")
+    summary.set_defaults(handler=cmd_summary)
+
     plan = commands.add_parser("plan", help="work with plan files").add_subparsers(
         dest="plan_command", required=True, metavar="ACTION"
     )
@@ -301,6 +324,51 @@ def cmd_digest(args: argparse.Namespace) -> int:
         print(dry_run_text(planned))
 
     return _with_services(args.settings, job)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    settings: Settings = args.settings
+    lang = args.lang or settings.language
+    if args.evidence is None and args.output is None:
+        raise ActivityBotError("give -o FILE (the ledger) or --evidence DIR (the files)")
+
+    async def job(services: Services) -> None:
+        if args.member:
+            await services.find_member(args.member)
+        if args.evidence is not None:
+            listed = await services.ledger.evidence(args.evidence, args.year)
+            print(f"{args.evidence}: {listed} evidence files listed in index.csv")
+            return
+        with tqdm(
+            unit=" records", desc=f"{args.year}", file=sys.stderr, disable=not sys.stderr.isatty()
+        ) as bar:
+            write = services.ledger.workbook if args.format == "xlsx" else services.ledger.csv_file
+            count = await write(
+                args.output, args.year, member=args.member, lang=lang, progressed=bar.update
+            )
+        print(f"{args.output}: {count} records")
+
+    return _with_services(settings, job)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from bot.ledger import summary_docx, summary_text
+
+    settings: Settings = args.settings
+    lang = args.lang or settings.language
+
+    async def job(services: Services) -> None:
+        member = await services.find_member(args.member)
+        summary = await services.ledger.summary(args.year, member, lang)
+        print(summary_text(summary, lang))
+        if args.output is not None:
+            content = summary_docx(summary, lang)
+            await asyncio.to_thread(args.output.write_bytes, content)
+            print(f"{args.output}: written")
+
+    return _with_services(settings, job)
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from bot.core.people import Member
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
 from bot.errors import NotFoundError
+from bot.ledger import Ledger
 from bot.outbox import Outbox
 from bot.reporting import Reports
 from bot.settings import Settings
@@ -82,6 +83,7 @@ class Services:
         self.standing = Standing(self)
         self.access = Access(self)
         self.outbox = Outbox(self)
+        self.ledger = Ledger(self)
 
     def today(self) -> dt.date:
         return self.clock.now().date()

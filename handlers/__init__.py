@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import access, errors, groups, report, settings, standing, start
+from handlers import access, errors, groups, ledger, report, settings, standing, start
 
 if TYPE_CHECKING:
     from bot.app import BotApplication
@@ -28,6 +28,9 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("member", access.member_command))
     application.add_handler(CommandHandler("settings", settings.settings_command))
     application.add_handler(CommandHandler("mute", settings.mute_command))
+    application.add_handler(CommandHandler("export", ledger.export_command))
+    application.add_handler(CommandHandler("summary", ledger.summary_command))
+    application.add_handler(CommandHandler("chart", ledger.chart_command))
     application.add_handler(CommandHandler("remaining", standing.remaining_command))
     application.add_handler(CommandHandler("progress", standing.progress_command))
     application.add_handler(CommandHandler("log", report.log_command))

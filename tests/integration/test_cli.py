@@ -230,3 +230,54 @@ def test_digest_dry_run(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["digest", "--on", "2022-07-25"])
     assert caught.value.code == 2
+
+
+def test_export_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    console = tmp_path / "s.txt"
+    console.write_text(
+        ":clock 2022-06-15T10:00\n:as 李明\n3月2日与分管科室专题研究党风廉政建设工作\n"
+        ":press 确认\n",
+        encoding="utf-8",
+    )
+    assert main(["console", "--script", str(console)]) == 0
+    capsys.readouterr()
+    assert main(["export", "--year", "2022", "-o", str(tmp_path / "l.xlsx")]) == 0
+    assert capsys.readouterr().out.strip().endswith("l.xlsx: 1 records")
+    rows = list(load_workbook(tmp_path / "l.xlsx")["活动台账"].iter_rows(values_only=True))
+    assert rows[1][1:2] == ("与分管科室专题研究",) and rows[1][4] == "李明"
+    assert (
+        main(
+            [
+                "export",
+                "--year",
+                "2022",
+                "--format",
+                "csv",
+                "--lang",
+                "en",
+                "-o",
+                str(tmp_path / "l.csv"),
+            ]
+        )
+        == 0
+    )
+    with (tmp_path / "l.csv").open(encoding="utf-8-sig") as handle:
+        table = list(csv.reader(handle))
+    assert table[0][:3] == ["No.", "Kind", "Date"] and table[1][2] == "2022-03-02"
+    assert main(["export", "--year", "2022", "--evidence", str(tmp_path / "ev")]) == 0
+    assert (tmp_path / "ev" / "index.csv").read_text(encoding="utf-8-sig").startswith("activity")
+    assert (
+        main(["summary", "--year", "2022", "--member", "李明", "-o", str(tmp_path / "s.docx")]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "■ 与分管科室专题研究（已完成）" in out
+    assert Document(str(tmp_path / "s.docx")).paragraphs[0].text.endswith("——李明")
+    assert main(["export", "--year", "2021", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "no plan for 2021" in capsys.readouterr().err
+    assert main(["export", "--year", "2022"]) == 2

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.activity import Activity, counts_toward
 from bot.core.formatting import format_day
 from bot.core.people import Member
-from bot.core.plan import Plan, Scope
+from bot.core.plan import Obligation, Plan, Scope
 from bot.core.progress import Progress, Status
 from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
@@ -74,6 +74,7 @@ class Ledger:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self._counted: dict[tuple[Any, ...], list[Obligation]] = {}
 
     def plan(self, year: int) -> Plan:
         plan = self.services.plans.for_year(year)
@@ -108,9 +109,13 @@ class Ledger:
         if activity.participants:
             with_.append(t(lang, "ledger.participants", count=activity.participants))
         names = "、".join(e.name for e in evidence)
-        obligations = (
-            counts_toward(plan, activity.kind, activity.attributes, member) if member else []
-        )
+        key = (activity.kind, tuple(sorted(activity.attributes.items())), activity.member_id)
+        obligations = self._counted.get(key)
+        if obligations is None:
+            obligations = (
+                counts_toward(plan, activity.kind, activity.attributes, member) if member else []
+            )
+            self._counted[key] = obligations
         zone = self.services.settings.zone
         return [
             n,
@@ -128,6 +133,7 @@ class Ledger:
     async def _rows(self, year: int, member_name: str | None, lang: str):  # type: ignore[no-untyped-def]
         plan = self.plan(year)
         people = {m.id: m for m in await self.services.people.members()}
+        self._counted = {}  # a member's roles may have changed since the last export
         member_ids = None
         if member_name:
             member = await self.services.find_member(member_name)

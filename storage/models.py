@@ -137,6 +137,13 @@ class ActivityRow(Base):
             postgresql_where=text("status = 'confirmed' AND deleted_at IS NULL"),
         ),
         Index(
+            "ix_activities_counted_day",
+            "happened_on",
+            "id",
+            sqlite_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+            postgresql_where=text("status = 'confirmed' AND deleted_at IS NULL"),
+        ),
+        Index(
             "ix_activities_counted_member",
             "member_id",
             "happened_on",

@@ -44,7 +44,10 @@ async def measure(url: str, size: int) -> dict[str, float]:
 
 
 def main() -> None:
-    for backend in ("sqlite", "postgresql"):
+    import os
+
+    backends = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
+    for backend in backends:
         results: dict[int, dict[str, float]] = {}
         for size in SIZES:
             with tempfile.TemporaryDirectory() as tmp:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import Status
@@ -102,38 +101,62 @@ class ProgressQueries:
             if wanted_key not in done:
                 done.add(wanted_key)
                 wanted_counts.append(wanted_key)
-        facts += await self._counts_at_once(wanted_counts)
+        facts += await self._counts_at_once(
+            wanted_counts, plan.settings.same_day_unit_events == "count_once"
+        )
         return facts
 
     async def _counts_at_once(
-        self, wanted: list[tuple[str, str | None, dt.date, dt.date]]
+        self, wanted: list[tuple[str, str | None, dt.date, dt.date]], distinct_days: bool
     ) -> list[Fact]:
-        """Every count in one statement over the day tallies (conditional aggregates)."""
-        if not wanted:
-            return []
-        columns: list[Any] = []
+        """Every count from one grouped read of the day tallies per window (a year has three
+        windows at most); distinct days are read only when the plan counts them."""
+        by_window: dict[tuple[dt.date, dt.date], list[tuple[str, str | None]]] = {}
         for kind, attribute, start, end in wanted:
-            match = and_(
-                DayTally.kind == kind,
-                DayTally.day.between(start, end),
-                *([DayTally.attribute == attribute] if attribute is not None else []),
-            )
-            columns.append(func.coalesce(func.sum(case((match, DayTally.count), else_=0)), 0))
-            columns.append(func.count(func.distinct(case((match, DayTally.day), else_=None))))
-        row = (
-            await self.session.execute(
-                select(*columns).where(
-                    DayTally.kind.in_(sorted({w[0] for w in wanted})),
-                    DayTally.day.between(min(w[2] for w in wanted), max(w[3] for w in wanted)),
-                    DayTally.count > 0,
-                )
-            )
-        ).one()
+            by_window.setdefault((start, end), []).append((kind, attribute))
         facts = []
-        for index, (kind, attribute, start, _end) in enumerate(wanted):
-            count, days = int(row[2 * index]), int(row[2 * index + 1])
-            if count:
-                facts.append(Fact(kind, start, attribute, None, count, days=days))
+        for (start, end), items in by_window.items():
+            kinds = sorted({kind for kind, _ in items})
+            where = (DayTally.kind.in_(kinds), DayTally.day.between(start, end), DayTally.count > 0)
+            sums: dict[tuple[str, str], int] = {}
+            rows = await self.session.execute(
+                select(DayTally.kind, DayTally.attribute, func.sum(DayTally.count))
+                .where(*where)
+                .group_by(DayTally.kind, DayTally.attribute)
+            )
+            for kind, attribute, total in rows:
+                sums[(kind, attribute)] = int(total)
+            days: dict[tuple[str, str | None], int] = {}
+            if distinct_days:
+                for kind, attribute, count in await self.session.execute(
+                    select(DayTally.kind, DayTally.attribute, func.count())
+                    .where(*where)
+                    .group_by(DayTally.kind, DayTally.attribute)
+                ):
+                    days[(kind, attribute)] = int(count)
+                for kind, count in await self.session.execute(
+                    select(DayTally.kind, func.count(func.distinct(DayTally.day)))
+                    .where(*where)
+                    .group_by(DayTally.kind)
+                ):
+                    days[(kind, None)] = int(count)
+            for kind, attribute in items:
+                count = sum(
+                    v
+                    for (k, a), v in sums.items()
+                    if k == kind and (attribute is None or a == attribute)
+                )
+                if count:
+                    facts.append(
+                        Fact(
+                            kind,
+                            start,
+                            attribute,
+                            None,
+                            count,
+                            days=days.get((kind, attribute), count),
+                        )
+                    )
         return facts
 
     async def member_facts(

@@ -156,3 +156,52 @@ async def test_progress_queries_count_only_what_counts(session: AsyncSession) ->
         ("reminder_talk", "leaders"),
         ("research_trip", None),
     ]
+
+
+async def test_unit_facts_count_days_when_the_plan_counts_them(session: AsyncSession) -> None:
+    from bot.core.plan import load_plan, shipped_plan_path
+    from bot.core.progress import progress_of
+    from storage.progress import ProgressQueries
+
+    plan = load_plan(shipped_plan_path())
+    member = await person(session)
+    repo = ActivityRepository(session)
+    added, _ = await repo.add_once(
+        [
+            draft(member, 0, kind="party_group_study", happened_on=dt.date(2022, 6, 2)),
+            draft(member, 1, kind="party_group_study", happened_on=dt.date(2022, 6, 2)),
+            draft(
+                member,
+                2,
+                kind="discipline_study",
+                happened_on=dt.date(2022, 6, 3),
+                attributes={"host": "branch"},
+            ),
+        ]
+    )
+    for a in added:
+        await repo.move_status(a.id, Status.DRAFT, Status.CONFIRMED, NOW)
+    studies = plan.obligation("party-group-studies")
+    queries = ProgressQueries(session)
+    facts = await queries.unit_facts(
+        plan,
+        [
+            studies,
+            plan.obligation("branch-discipline-study"),
+            plan.obligation("center-group-discipline-study"),
+        ],
+    )
+    today = dt.date(2022, 6, 15)
+    assert progress_of(plan, studies, None, facts, today).done == 2
+    assert (
+        progress_of(plan, plan.obligation("branch-discipline-study"), None, facts, today).done == 1
+    )
+    assert (
+        progress_of(plan, plan.obligation("center-group-discipline-study"), None, facts, today).done
+        == 0
+    )
+    once = plan.model_copy(
+        update={"settings": plan.settings.model_copy(update={"same_day_unit_events": "count_once"})}
+    )
+    facts = await queries.unit_facts(once, [studies])
+    assert progress_of(once, studies, None, facts, today).done == 1

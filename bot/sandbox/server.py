@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import tornado.web
 from tornado.httpserver import HTTPServer
+from tornado.iostream import StreamClosedError
 from tornado.netutil import bind_sockets
 
 from bot.sandbox.model import TelegramSandbox
@@ -67,7 +68,12 @@ class ApiHandler(_Base):
             for name, parts in self.request.files.items()
         }
         status, body = await self.sandbox.call(token, method, params, files)
-        self.reply(status, body)
+        if self.request.connection is None or self._finished:
+            return
+        try:
+            self.reply(status, body)
+        except StreamClosedError:  # the bot went away during a long poll
+            return
 
 
 class FileHandler(_Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import (
     Bot,
     CallbackQuery,
@@ -46,7 +48,15 @@ async def send_to(bot: Bot, chat_id: int, view: View) -> Message | None:
 
 
 async def edit(query: CallbackQuery, view: View) -> None:
-    """Show a view in place of the message whose button was pressed."""
+    """Show a view in place of the message whose button was pressed (unless it already shows
+    exactly that: Telegram refuses an edit that changes nothing)."""
+    shown = query.message
+    if (
+        isinstance(shown, Message)
+        and shown.text == html.unescape(fit(view.text))
+        and shown.reply_markup == markup(view)
+    ):
+        return
     try:
         await query.edit_message_text(
             fit(view.text), parse_mode=ParseMode.HTML, reply_markup=markup(view)

@@ -26,6 +26,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.clock import SettableClock
+from bot.intake import LANES
 from bot.sandbox.model import TelegramSandbox
 from bot.sandbox.server import SandboxServer
 from storage.db import make_engine
@@ -134,8 +135,10 @@ async def test_sigkill_in_the_middle_of_2000_reports(sandbox, tmp_path: Path) ->
         bot.terminate()
         bot.wait(30)
     assert await count_rows(url, ActivityRow) == reports  # every report stored exactly once
-    assert set(cards(box).values()) <= {20, 21}  # a card for each (at most one twice)
-    assert sum(cards(box).values()) - reports <= 1
+    # A card for each. A card already sent when the bot died, before it was written down, is
+    # sent again (never lost): at most one per lane that was working at that moment.
+    assert min(cards(box).values()) >= reports // len(USERS)
+    assert sum(cards(box).values()) - reports <= LANES
 
 
 async def test_two_webhook_instances_on_postgresql(sandbox, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -92,7 +92,8 @@ def remaining_view(standing: MemberStanding, lang: str) -> View:
     summary = _unit_summary(standing.unit, standing.on)
     if summary:
         lines.append(
-            t(lang, "remaining.unit") + "；".join(line(p, lang).split(" ", 1)[1] for p in summary)
+            t(lang, "remaining.unit")
+            + ("；" if lang != "en" else "; ").join(line(p, lang).split(" ", 1)[1] for p in summary)
         )
     else:
         done = sum(p.status is Status.DONE for p in standing.unit)

@@ -91,7 +91,8 @@ def unit_line(unit: Sequence[Progress], on: dt.date, lang: str) -> str | None:
             if p.breaches:
                 parts.append(t(lang, "digest.rule", name=name, count=p.breaches))
         elif p.status in (Status.BEHIND, Status.OVERDUE):
-            parts.append(f"{name} {_figure(p)}" + t(lang, "digest.behind"))
+            key = "digest.overdue" if p.status is Status.OVERDUE else "digest.behind"
+            parts.append(f"{name} {_figure(p)}" + t(lang, key))
         elif p.status is Status.ON_TRACK and p.due - on <= SOON:
             parts.append(t(lang, "digest.closes", name=name, day=format_day(p.due, lang)))
         elif p.status is Status.NOT_YET_OPEN and p.opens - on <= SOON:

@@ -7,6 +7,7 @@ import importlib.resources
 import io
 from functools import cache
 
+from bot.core.formatting import format_day
 from bot.core.progress import Status
 from bot.i18n import t
 from bot.standing import UnitStanding
@@ -54,7 +55,7 @@ def progress_chart(standing: UnitStanding, lang: str, *, width: float = 8.0) -> 
         for side in ("top", "right", "bottom"):
             axes.spines[side].set_visible(False)
         axes.set_title(
-            t(lang, "chart.title", year=standing.plan.year, day=standing.on.isoformat()),
+            t(lang, "chart.title", year=standing.plan.year, day=format_day(standing.on, lang)),
             fontsize=11,
         )
         handles = [Rectangle((0, 0), 1, 1, color=COLOURS[s]) for s in COLOURS]
@@ -71,5 +72,5 @@ def labels_of(standing: UnitStanding, lang: str) -> str:
     """Every character the chart writes (for checking the font covers them)."""
     parts = [p.obligation.name(lang) for p in standing.unit if p.target]
     parts += [t(lang, f"ledger.status.{s.value}") for s in COLOURS]
-    parts.append(t(lang, "chart.title", year=standing.plan.year, day=standing.on.isoformat()))
+    parts.append(t(lang, "chart.title", year=standing.plan.year, day=format_day(standing.on, lang)))
     return "".join(parts)

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -82,12 +82,18 @@ async def _send_page(
         while True:
             await limiter.wait(item.chat_id)
             try:
-                await bot.send_message(
-                    item.chat_id,
-                    fit(item.text),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=_markup(item),
-                )
+                if item.kind == "chart":
+                    picture = await outbox.chart_for(item)
+                    await bot.send_photo(
+                        item.chat_id, InputFile(picture, filename="progress.png"), caption=item.text
+                    )
+                else:
+                    await bot.send_message(
+                        item.chat_id,
+                        fit(item.text),
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=_markup(item),
+                    )
             except Forbidden:
                 await outbox.blocked(item)
                 report.skipped += 1

@@ -28,8 +28,10 @@ from bot.core.digest import (
     reminders_due,
     week_of,
 )
+from bot.core.formatting import format_day
 from bot.core.people import Member
 from bot.core.progress import Progress
+from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
 from bot.standing_views import progress_view
 from storage.activities import ActivityRepository
@@ -81,6 +83,7 @@ class Outbox:
     def __init__(self, services: Services, is_workday: IsWorkday = china_workday) -> None:
         self.services = services
         self.is_workday = is_workday
+        self._charts: dict[tuple[int, str, dt.date], bytes] = {}
 
     async def due(
         self, now: dt.datetime, *, everything: bool = False, only: str | None = None
@@ -180,7 +183,28 @@ class Outbox:
             planned.append(
                 Planned(f"table:{week}:{member.id}", "table", member.telegram_id, member, table)
             )
+            caption = t(member.lang, "chart.title", year=plan.year, day=format_day(on, member.lang))
+            planned.append(
+                Planned(
+                    f"chart:{week}:{member.id}",
+                    "chart",
+                    member.telegram_id,
+                    member,
+                    Message(caption),
+                )
+            )
         return planned
+
+    async def chart_for(self, item: Outgoing) -> bytes:
+        """The picture a chart delivery carries, drawn when it is sent (once per language)."""
+        member = await self.services.people.by_id(item.member_id) if item.member_id else None
+        lang = member.lang if member else self.services.settings.language
+        day = self.services.clock.now().date()
+        plan = self.services.plans.for_day(day) or self.services.plans.latest()
+        key = (plan.year, lang, day)
+        if key not in self._charts:
+            self._charts = {key: await self.services.ledger.chart(plan.year, lang)}
+        return self._charts[key]
 
     async def prepare(self, now: dt.datetime) -> int:
         """Write down every message due by `now`; returns how many were new."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.core.formatting import format_day
 from bot.core.visibility import can_see
 from bot.errors import ActivityBotError, NotFoundError
 from bot.i18n import t
@@ -106,6 +107,9 @@ async def chart_command(update: Update, context: BotContext) -> None:
         await chat.send_photo(
             InputFile(picture, filename=f"progress-{year}.png"),
             caption=t(
-                who.lang, "chart.title", year=year, day=context.bot_data.services.clock.now().date()
+                who.lang,
+                "chart.title",
+                year=year,
+                day=format_day(context.bot_data.services.clock.now().date(), who.lang),
             ),
         )

@@ -39,6 +39,9 @@ async def test_the_digest_comes_on_monday_at_nine_and_not_before(
     assert set(digests(out)) == JOINED
     tables = [o for o in out if o.text.startswith("个人任务未完成情况")]
     assert sorted(o.chat_id for o in tables) == [SECRETARY, CLERK, CLERK2]
+    charts = [o for o in out if o.method == "sendPhoto"]
+    assert sorted(o.chat_id for o in charts) == [SECRETARY, CLERK, CLERK2]
+    assert charts[0].text == "2022年单位任务进度（6月20日）"
     assert digests(out)[ALICE].startswith("This week (20 Jun)")
     assert await chat.run_jobs() == []  # a second run in the same week sends nothing
     clock.set(dt.datetime(2022, 6, 22, 15, 0))

@@ -54,7 +54,7 @@ def china_workday(day: dt.date) -> bool:
 
     try:
         return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
+    except NotImplementedError:  # the calendar library says so for a year it does not know
         if day.year not in _unknown_years:
             _unknown_years.add(day.year)
             log.warning("the holiday calendar does not know %s; using Monday to Friday", day.year)

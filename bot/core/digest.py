@@ -20,7 +20,7 @@ from bot.i18n import t
 
 IsWorkday = Callable[[dt.date], bool]
 SOON = dt.timedelta(days=30)
-MAX_TODO = 4
+MAX_OPEN_ITEMS = 4
 ADMINS = frozenset({"secretary", "clerk"})
 
 
@@ -136,11 +136,11 @@ def compose_digest(
     coming = [p for p in mine if p.status is Status.NOT_YET_OPEN]
     if open_items:
         todo = joiner.join(
-            f"{_esc(p.obligation.name(lang))} {_figure(p)}" for p in open_items[:MAX_TODO]
+            f"{_esc(p.obligation.name(lang))} {_figure(p)}" for p in open_items[:MAX_OPEN_ITEMS]
         )
         more = (
-            t(lang, "digest.more", count=len(open_items) - MAX_TODO)
-            if len(open_items) > MAX_TODO
+            t(lang, "digest.more", count=len(open_items) - MAX_OPEN_ITEMS)
+            if len(open_items) > MAX_OPEN_ITEMS
             else ""
         )
         lines.append(t(lang, "digest.todo", items=todo) + more)

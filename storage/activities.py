@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -47,6 +46,44 @@ def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
         attachments=attachments,
         source_key=row.source_key,
     )
+
+
+class _Row:
+    """A table row read without the ORM."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+def _upsert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    """The INSERT with ON CONFLICT of the session's database."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    return insert
+
+
+def _values(new: NewActivity) -> dict[str, object]:
+    return {
+        "member_id": new.member_id,
+        "logged_by_id": new.logged_by_id,
+        "kind": new.kind,
+        "happened_on": new.happened_on,
+        "reported_at": new.reported_at,
+        "attributes": dict(new.attributes),
+        "attribute": _attribute(new.attributes),
+        "participants": new.participants,
+        "text": new.text,
+        "status": Status.DRAFT.value,
+        "chat_id": new.chat_id,
+        "message_id": new.message_id,
+        "update_id": new.update_id,
+        "source_key": new.source_key,
+        "replaces_id": new.replaces_id,
+        "line_no": 0,
+    }
 
 
 async def adjust_tally(
@@ -138,6 +175,9 @@ class ActivityRepository:
     async def add_once(self, drafts: Sequence[NewActivity]) -> tuple[list[Activity], bool]:
         """Add the drafts of one message unless that message was already taken in.
 
+        Each insert yields to an existing row with the same source key (ON CONFLICT DO NOTHING),
+        so the same update handled twice, even at once by two workers, stores one set.
+
         Returns:
             The drafts, and whether they were new (False: the same update came twice).
         """
@@ -146,11 +186,21 @@ class ActivityRepository:
             existing = await self.by_source(prefix)
             if existing:
                 return existing, False
-        try:
-            async with self.session.begin_nested():
-                added = [await self.add(d) for d in drafts]
-        except IntegrityError:
-            return await self.by_source(prefix), False
+        added = []
+        for new in drafts:
+            if new.source_key is None:
+                added.append(await self.add(new))
+                continue
+            statement = (
+                _upsert(self.session)(ActivityRow)
+                .values(**_values(new))
+                .on_conflict_do_nothing(index_elements=["source_key"])
+                .returning(*ActivityRow.__table__.columns)
+            )
+            row = (await self.session.execute(statement)).first()
+            if row is None:
+                return await self.by_source(prefix), False
+            added.append(_to_activity(_Row(**row._mapping)))  # type: ignore[arg-type]
         return added, True
 
     async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:

@@ -16,7 +16,7 @@ from bot.errors import ActivityBotError, NotFoundError
 from bot.i18n import t
 from bot.views import Button, View, esc
 from handlers import render
-from handlers.common import reply, sender
+from handlers.common import pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -92,14 +92,11 @@ async def _tell_admins(context: BotContext, requested: Requested) -> None:
 
 async def on_join_press(update: Update, context: BotContext) -> None:
     """An admin binds a join request to a member, or refuses it."""
-    query = update.callback_query
-    if query is None:
+    got = await pressed(update, context, "j")
+    if got is None:
         return
-    who = await sender(update, context)
-    press = callbacks.parse(query.data)
-    if who.member is None or press is None or press.scope != "j" or press.target is None:
-        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
-        return
+    query, who, press = got.query, got.who, got.press
+    assert who.member is not None and press.target is not None
     if not who.member.is_admin:
         await query.answer(t(who.lang, "admin.only"), show_alert=True)
         return

@@ -6,9 +6,11 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 
+from bot import callbacks
+from bot.callbacks import Press
 from bot.core.people import Member
 from bot.i18n import t
 from bot.views import View
@@ -66,3 +68,26 @@ async def deliver(update: Update, context: BotContext, who: Sender, view: View) 
     await reply(
         update, t(who.lang, "group.sent_privately" if sent else "group.start_privately", name=name)
     )
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A button press from an active member, parsed (nothing about it trusted yet)."""
+
+    query: CallbackQuery
+    who: Sender
+    press: Press
+
+
+async def pressed(update: Update, context: BotContext, scope: str | None = None) -> Pressed | None:
+    """The press behind a callback update; None after refusing it (a stranger, a payload that
+    is not one of ours, or one for another kind of button)."""
+    query = update.callback_query
+    if query is None:
+        return None
+    who = await sender(update, context)
+    press = callbacks.parse(query.data)
+    if who.member is None or press is None or (scope is not None and press.scope != scope):
+        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
+        return None
+    return Pressed(query, who, press)

@@ -33,7 +33,7 @@ from bot.reporting import (
     Undone,
 )
 from handlers import render, standing
-from handlers.common import deliver, reply, sender
+from handlers.common import deliver, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -152,14 +152,11 @@ def _view(screen: Screen, lang: str, day: dt.date) -> views.View:
 
 async def on_press(update: Update, context: BotContext) -> None:
     """Carry out a button press; refuse anything forged, foreign or stale."""
-    query = update.callback_query
-    if query is None:
+    got = await pressed(update, context)
+    if got is None:
         return
-    who = await sender(update, context)
-    press = callbacks.parse(query.data)
-    if who.member is None or press is None:
-        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
-        return
+    query, who, press = got.query, got.who, got.press
+    assert who.member is not None
     reports = context.bot_data.services.reports
     screen = await reports.press(who.member, press)
     if isinstance(screen, Notice):

@@ -12,7 +12,7 @@ from bot.core.people import Member
 from bot.i18n import t
 from bot.views import Button, View
 from handlers import render
-from handlers.common import deliver, reply, sender
+from handlers.common import deliver, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -80,14 +80,11 @@ async def mute_command(update: Update, context: BotContext) -> None:
 
 async def on_press(update: Update, context: BotContext) -> None:
     """Change one setting and show them all again."""
-    query = update.callback_query
-    if query is None:
+    got = await pressed(update, context, "s")
+    if got is None:
         return
-    who = await sender(update, context)
-    press = callbacks.parse(query.data)
-    if who.member is None or press is None or press.scope != "s":
-        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
-        return
+    query, who, press = got.query, got.who, got.press
+    assert who.member is not None
     fields: dict[str, object] = {}
     value = int(press.arg) if press.arg and press.arg.isdigit() else None
     if press.action == "day" and value is not None and 0 <= value <= 6:

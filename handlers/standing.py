@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 
-from bot import callbacks, standing_views
+from bot import standing_views
 from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
 from bot.views import View
 from handlers import render
-from handlers.common import Sender, deliver, reply, sender
+from handlers.common import Sender, deliver, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -76,14 +76,11 @@ async def progress_command(update: Update, context: BotContext) -> None:
 
 async def on_press(update: Update, context: BotContext) -> None:
     """Switch between the progress views."""
-    query = update.callback_query
-    if query is None:
+    got = await pressed(update, context, "p")
+    if got is None:
         return
-    who = await sender(update, context)
-    press = callbacks.parse(query.data)
-    if who.member is None or press is None or press.scope != "p":
-        await query.answer(t(who.lang, who.refusal if who.member is None else "press.stale"))
-        return
+    query, who, press = got.query, got.who, got.press
+    assert who.member is not None
     if press.action in ("me", "back"):
         view = await _remaining(who, context, detail=press.action == "me")
     else:

@@ -180,3 +180,14 @@ async def test_no_token_in_any_log_record(
     secret = SANDBOX_TOKEN.split(":")[1]
     assert not [r for r in caplog.records if secret in r.getMessage()]
     assert all(secret not in o.text for o in chat.sandbox.outgoing)
+
+
+async def test_in_a_group_nothing_about_one_persons_gaps(chat: SandboxBot) -> None:
+    chat.sandbox.add_group(-600, "银行保险科群")
+    [progress] = await chat.send(SECRETARY, "/progress", chat_id=-600)
+    assert progress.chat_id == -600 and progress.text.startswith("2022年任务进度（6月15日）")
+    names = ("王建国", "李明", "赵敏", "陈静", "刘洋", "孙伟", "周婷", "吴强", "郑磊")
+    assert not any(name in progress.text for name in names) and not progress.buttons
+    detail, brief = await chat.send(STAFF, "/remaining", chat_id=-600)
+    assert detail.chat_id == STAFF and detail.text.startswith("截至6月15日，您的任务：")
+    assert (brief.chat_id, brief.text) == (-600, "已私信 郑磊。")

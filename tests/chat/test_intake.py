@@ -91,7 +91,6 @@ async def inbox_counts(intake: Intake) -> dict[str, int]:
 
 @pytest.fixture
 async def roster(settings: Settings, plans: PlanBook, clock: SettableClock) -> None:
-    from bot.clock import SettableClock as _  # noqa: F401  (the chat fixtures' clock)
     from bot.services import open_services
 
     async with open_services(settings, plans, clock) as services:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -85,9 +84,6 @@ class Services:
         self.outbox = Outbox(self)
         self.ledger = Ledger(self)
 
-    def today(self) -> dt.date:
-        return self.clock.now().date()
-
     def language_for(self, member: Member | None, language_code: str | None) -> str:
         """The member's language; for a stranger, their Telegram language, else the default."""
         if member is not None:
@@ -99,11 +95,6 @@ class Services:
     async def account(self, telegram_id: int) -> Member | None:
         """The roster member bound to a Telegram account, active or not."""
         return await self.people.by_telegram_id(telegram_id)
-
-    async def member_by_telegram_id(self, telegram_id: int) -> Member | None:
-        """The active roster member bound to a Telegram account."""
-        member = await self.account(telegram_id)
-        return member if member is not None and member.active else None
 
     async def set_delivery(self, member_id: int, **fields: object) -> Member:
         """Change how a member receives the bot's own messages (digest day and hour, pause,

@@ -49,7 +49,10 @@ def _to_activity(row: ActivityRow, attachments: int = 0) -> Activity:
 
 
 class _Row:
-    """A table row read without the ORM."""
+    """A table row read without the ORM (the fields of ActivityRow, as plain attributes)."""
+
+    id: int
+    happened_on: dt.date
 
     def __init__(self, **values: object) -> None:
         self.__dict__.update(values)
@@ -91,12 +94,7 @@ async def adjust_tally(
 ) -> None:
     """Add `delta` to a day's tally (an upsert on both databases)."""
     values = {"kind": kind, "attribute": attribute or "", "day": day, "count": delta}
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    statement = upsert(DayTally).values(**values)
+    statement = _upsert(session)(DayTally).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["kind", "attribute", "day"], set_={"count": DayTally.count + delta}
     )
@@ -150,24 +148,7 @@ class ActivityRepository:
         return await self._many(query.order_by(ActivityRow.id))
 
     async def add(self, new: NewActivity, *, status: Status = Status.DRAFT) -> Activity:
-        row = ActivityRow(
-            member_id=new.member_id,
-            logged_by_id=new.logged_by_id,
-            kind=new.kind,
-            happened_on=new.happened_on,
-            reported_at=new.reported_at,
-            attributes=dict(new.attributes),
-            attribute=_attribute(new.attributes),
-            participants=new.participants,
-            text=new.text,
-            status=status.value,
-            chat_id=new.chat_id,
-            message_id=new.message_id,
-            update_id=new.update_id,
-            source_key=new.source_key,
-            replaces_id=new.replaces_id,
-            line_no=0,
-        )
+        row = ActivityRow(**{**_values(new), "status": status.value})
         self.session.add(row)
         await self.session.flush()
         return _to_activity(row)

@@ -113,14 +113,6 @@ class DeliveryRepository:
             .values(attempts=Delivery.attempts + 1, error=error[:200])
         )
 
-    async def by_status(self) -> dict[str, int]:
-        from sqlalchemy import func
-
-        rows = await self.session.execute(
-            select(Delivery.status, func.count()).group_by(Delivery.status)
-        )
-        return {status: int(count) for status, count in rows}
-
     async def groups(self) -> list[int]:
         return list(
             await self.session.scalars(

@@ -51,24 +51,6 @@ class InboxRepository:
             )
         return [int(u["update_id"]) for u in fresh]
 
-    async def claim(self, update_id: int, owner: str, now: dt.datetime) -> dict[str, Any] | None:
-        """Take an update to handle; None if it is done or another worker holds it."""
-        payload = await self.session.scalar(
-            update(InboxUpdate)
-            .where(
-                InboxUpdate.update_id == update_id,
-                InboxUpdate.done_at.is_(None),
-                or_(
-                    InboxUpdate.owner.is_(None),
-                    InboxUpdate.owner == owner,
-                    InboxUpdate.claimed_at < now - CLAIM_LAPSES,
-                ),
-            )
-            .values(owner=owner, claimed_at=now, attempts=InboxUpdate.attempts + 1)
-            .returning(InboxUpdate.payload)
-        )
-        return dict(json.loads(payload)) if payload else None
-
     async def claim_many(
         self, update_ids: Sequence[int], owner: str, now: dt.datetime
     ) -> dict[int, dict[str, Any]]:

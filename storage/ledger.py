@@ -11,20 +11,10 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import Activity
-from storage.activities import _to_activity
+from storage.activities import _Row, _to_activity
 from storage.models import ActivityRow, Attachment
 
 PAGE = 2000
-
-
-class _Row:
-    """A table row read without the ORM (a large year reads faster so)."""
-
-    id: int
-    happened_on: dt.date
-
-    def __init__(self, **values: object) -> None:
-        self.__dict__.update(values)
 
 
 @dataclass(frozen=True)

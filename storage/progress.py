@@ -28,20 +28,6 @@ class ProgressQueries:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def counts(
-        self, kind: str, attribute: str | None, start: dt.date, end: dt.date
-    ) -> tuple[int, int]:
-        """How many counted records of a kind (and attribute) between two days, and on how many
-        distinct days — from the day tallies: a few hundred rows a year, however long the
-        history."""
-        query = select(
-            func.coalesce(func.sum(DayTally.count), 0), func.count(func.distinct(DayTally.day))
-        ).where(DayTally.kind == kind, DayTally.day.between(start, end), DayTally.count > 0)
-        if attribute is not None:
-            query = query.where(DayTally.attribute == attribute)
-        row = (await self.session.execute(query)).one()
-        return int(row[0]), int(row[1])
-
     async def by_attribute(self, kind: str, start: dt.date, end: dt.date) -> dict[str, int]:
         rows = await self.session.execute(
             select(DayTally.attribute, func.sum(DayTally.count))

@@ -70,6 +70,8 @@ class SandboxBot:
         flood_limits: bool = False,
         timer: Timer | None = None,
         schedule: bool = False,
+        sandbox: TelegramSandbox | None = None,
+        updater: bool = True,
     ) -> AsyncIterator[SandboxBot]:
         """Start the real Application against a fresh sandbox; stop it afterwards.
 
@@ -80,9 +82,12 @@ class SandboxBot:
             flood_limits: make the sandbox answer 429 past Telegram's limits.
             timer: virtual time for the flood limits and the bot's pacing (tests).
             schedule: run the minute job on real time (off: deliveries run on demand).
+            sandbox: an existing sandbox (a bot restarted on the same Telegram).
+            updater: python-telegram-bot's Updater (off: for `bot.intake`, as `run` does).
         """
         monotonic = timer.monotonic if timer else time.monotonic
-        sandbox = TelegramSandbox(clock=clock, flood_limits=flood_limits, monotonic=monotonic)
+        if sandbox is None:
+            sandbox = TelegramSandbox(clock=clock, flood_limits=flood_limits, monotonic=monotonic)
         limiter = Limiter(monotonic=timer.monotonic, sleep=timer.sleep) if timer else None
         application = build_application(
             settings,
@@ -95,6 +100,7 @@ class SandboxBot:
             schedule=schedule,
             limiter=limiter,
             sleep=timer.sleep if timer else None,
+            updater=updater,
         )
         await application.initialize()
         try:

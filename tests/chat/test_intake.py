@@ -11,13 +11,11 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from bot.app import build_application
 from bot.clock import SettableClock
 from bot.core.plan import PlanBook
 from bot.intake import SECRET_HEADER, Intake, webhook_secret
-from bot.sandbox.driver import SANDBOX_TOKEN
+from bot.sandbox.driver import SANDBOX_TOKEN, SandboxBot
 from bot.sandbox.model import TelegramSandbox
-from bot.sandbox.request import BASE_URL, SandboxRequest
 from bot.settings import Settings
 from storage.inbox import InboxRepository, LeaseRepository
 from tests.chat.conftest import EXAMPLE_ROSTER
@@ -38,34 +36,17 @@ async def running(
     work: bool = True,
 ) -> AsyncIterator[Intake]:
     """The bot with the durable intake on an in-process sandbox, like `activity-bot run`."""
-    application = build_application(
-        settings,
-        plans,
-        clock,
-        token=SANDBOX_TOKEN,
-        request=SandboxRequest(sandbox),
-        updates_request=SandboxRequest(sandbox),
-        base_url=BASE_URL,
-        schedule=False,
-        updater=False,
-    )
-    await application.initialize()
-    assert application.post_init is not None and application.post_shutdown is not None
-    await application.post_init(application)
-    await application.start()
-    intake = Intake(application, "test-instance")
-    tasks = []
-    if poll:
-        tasks.append(asyncio.create_task(intake.poll()))
-    if work:
-        tasks.append(asyncio.create_task(intake.work()))
-    try:
-        yield intake
-    finally:
-        await intake.finish(tasks)
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
+    async with SandboxBot.open(settings, plans, clock, sandbox=sandbox, updater=False) as bot:
+        intake = Intake(bot.application, "test-instance")
+        tasks = []
+        if poll:
+            tasks.append(asyncio.create_task(intake.poll()))
+        if work:
+            tasks.append(asyncio.create_task(intake.work()))
+        try:
+            yield intake
+        finally:
+            await intake.finish(tasks)
 
 
 def sandbox_with_people(clock: SettableClock) -> TelegramSandbox:

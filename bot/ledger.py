@@ -85,6 +85,12 @@ class Ledger:
             raise ActivityBotError(f"no plan for {year} (plans loaded: {years})")
         return plan
 
+    def year_in_force(self) -> int:
+        """The plan year of today, or the latest plan's when today is in none."""
+        plans = self.services.plans
+        plan = plans.for_day(self.services.clock.now().date()) or plans.latest()
+        return plan.year
+
     def judged_on(self, plan: Plan) -> dt.date:
         """The day a year is judged on: today while it runs; once it is over, the last day a
         record of it is accepted (what was not done by then is overdue)."""

@@ -23,12 +23,9 @@ LEADERS = frozenset({"secretary", "deputy"})
 
 
 def _year(context: BotContext, words: list[str]) -> int:
-    for word in words:
-        if word.isdigit() and len(word) == 4:
-            return int(word)
-    services = context.bot_data.services
-    plan = services.plans.for_day(services.clock.now().date()) or services.plans.latest()
-    return plan.year
+    """The year named in the command (four digits), else the one in force."""
+    named = [int(w) for w in words if w.isdigit() and len(w) == 4]
+    return named[0] if named else context.bot_data.services.ledger.year_in_force()
 
 
 async def export_command(update: Update, context: BotContext) -> None:

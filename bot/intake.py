@@ -22,7 +22,6 @@ import os
 import secrets
 import signal
 import socket
-from typing import Any
 
 import tornado.web
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -40,23 +39,20 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 POLL_TIMEOUT = 25
 LANES = 4
+HELD_AT_MOST = 1000  # updates taken and not finished; beyond, polling waits and others sweep
+SWEEP_EVERY = 1.0
 JOBS_EVERY = 60.0
 LEASE = dt.timedelta(seconds=90)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def chat_of(payload: str) -> int:
-    """The chat an update belongs to (for keeping one chat's updates in order)."""
-    try:
-        update = json.loads(payload)
-    except ValueError:
-        return 0
-    for key in ("message", "edited_message", "my_chat_member"):
-        chat = (update.get(key) or {}).get("chat") or {}
-        if isinstance(chat.get("id"), int):
-            return abs(int(chat["id"]))
-    sender = (update.get("callback_query") or {}).get("from") or {}
-    return abs(int(sender.get("id", 0))) if isinstance(sender.get("id"), int) else 0
+def lane_of(update: Update) -> int:
+    """The lane an update is handled in: one chat's updates stay in one lane, in order."""
+    chat = update.effective_chat
+    if chat is not None:
+        return abs(chat.id) % LANES
+    user = update.effective_user
+    return user.id % LANES if user is not None else 0
 
 
 def instance_name() -> str:
@@ -72,7 +68,13 @@ def webhook_secret(token: str, configured: str | None) -> str:
 
 
 class Intake:
-    """The inbox, its worker, and the two ways in (polling, webhook)."""
+    """The inbox, its worker, and the two ways in (polling, webhook).
+
+    What this instance keeps, it claims as it keeps it and hands straight to its lanes; the
+    sweeper takes up what nobody holds (given back after a passing failure, left by a stopped
+    or dead instance). Each lane handles its updates one after another; the marker writes
+    what is finished, in one statement for all that finished meanwhile.
+    """
 
     def __init__(self, application: BotApplication, instance: str | None = None) -> None:
         self.application = application
@@ -80,22 +82,51 @@ class Intake:
         self.wake = asyncio.Event()
         self.stopping = asyncio.Event()
         self._told_busy: set[int] = set()
+        self._lanes: list[asyncio.Queue[tuple[int, Update | None]]] = [
+            asyncio.Queue() for _ in range(LANES)
+        ]
+        self._held: set[int] = set()  # queued here or being handled here
+        self._finished: list[int] = []
+        self._failed: dict[int, BaseException] = {}
+        self._to_mark = asyncio.Event()
+        self._room = asyncio.Event()  # the lanes have room for more
+        self._room.set()
+        self._lanes_closed = False
 
     @property
     def services(self):  # type: ignore[no-untyped-def]
         return self.application.bot_data.services
 
+    @property
+    def held(self) -> int:
+        """How many updates this instance has taken and not finished."""
+        return len(self._held)
+
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
-    async def keep(self, updates: list[dict[str, Any]]) -> list[int]:
-        """Write updates to the inbox and commit; returns the new ids."""
+    async def keep(self, updates: list[Update]) -> list[int]:
+        """Write updates to the inbox and commit, claimed by this instance, then hand the new
+        ones to the lanes; returns the new ids."""
+        mine = self._room.is_set()  # else left unclaimed, for whichever instance has room
         async with self.services.sessions() as session, session.begin():
-            fresh = await InboxRepository(session).add(updates, self.now())
-        if fresh:
-            self.wake.set()
+            fresh = await InboxRepository(session).add(
+                [u.to_dict() for u in updates], self.now(), self.instance if mine else None
+            )
         self._told_busy.clear()
+        if mine:
+            new = set(fresh)
+            self._take([(u.update_id, u) for u in updates if u.update_id in new])
         return fresh
+
+    def _take(self, updates: list[tuple[int, Update]]) -> None:
+        for update_id, update in updates:
+            if update_id in self._held:
+                continue
+            self._held.add(update_id)
+            self._lanes[lane_of(update)].put_nowait((update_id, update))
+        if len(self._held) >= HELD_AT_MOST:
+            self._room.clear()
 
     async def finish(self, tasks: list[asyncio.Task[None]], grace: float = 15.0) -> None:
         """Stop: let the worker and the jobs end what they are doing; cut the long poll."""
@@ -112,51 +143,77 @@ class Intake:
     # The worker ------------------------------------------------------------------------------
 
     async def work(self) -> None:
-        """Handle what is in the inbox, oldest first, until stopped."""
-        while not self.stopping.is_set():
-            try:
-                async with self.services.sessions() as session:
-                    waiting = await InboxRepository(session).waiting(self.now())
-            except (OperationalError, DBAPIError, OSError):
-                log.warning("inbox unreachable; retrying")
-                await self._pause(1.0)
-                continue
-            if not waiting:
+        """Run the lanes and the marker, and sweep the inbox, until stopped; then let the lanes
+        finish the update in hand and mark what is finished."""
+        lanes = [asyncio.create_task(self._lane(queue)) for queue in self._lanes]
+        marker = asyncio.create_task(self._marker())
+        try:
+            mine: str | None = self.instance  # the first sweep takes back what it left
+            while not self.stopping.is_set():
+                if await self._sweep(mine):
+                    mine = None
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), 1.0)
-                continue
-            await self._handle_batch(waiting)
+                    await asyncio.wait_for(self.wake.wait(), SWEEP_EVERY)
+        finally:
+            for queue in self._lanes:
+                queue.put_nowait((0, None))
+            await asyncio.gather(*lanes, return_exceptions=True)
+            self._lanes_closed = True
+            self._to_mark.set()
+            await asyncio.gather(marker, return_exceptions=True)
 
-    async def _handle_batch(self, waiting: list[tuple[int, str]]) -> None:
-        """Claim a batch in one statement, handle it in LANES lanes (one chat's updates stay in
-        one lane, in order), and mark what succeeded done in one statement."""
+    async def _sweep(self, mine: str | None) -> bool:
+        """Claim what nobody holds (and, at start, what this instance left) for the lanes."""
+        if len(self._held) >= HELD_AT_MOST:
+            return False
         try:
+            async with self.services.sessions() as session:
+                waiting = await InboxRepository(session).waiting(self.now(), mine)
+            waiting = [(i, payload) for i, payload in waiting if i not in self._held]
+            if not waiting:
+                return True
             async with self.services.sessions() as session, session.begin():
                 claimed = await InboxRepository(session).claim_many(
                     [update_id for update_id, _ in waiting], self.instance, self.now()
                 )
         except (OperationalError, DBAPIError, OSError):
-            await self._pause(1.0)
-            return
-        lanes: list[list[int]] = [[] for _ in range(LANES)]
-        for update_id, payload in waiting:
-            if update_id in claimed:
-                lanes[chat_of(payload) % LANES].append(update_id)
-        finished: list[int] = []
-        failed: dict[int, BaseException] = {}
+            log.warning("inbox unreachable; retrying")
+            return False
+        bot = self.application.bot
+        self._take([(i, Update.de_json(claimed[i], bot)) for i, _ in waiting if i in claimed])
+        return True
 
-        async def run(lane: list[int]) -> None:
-            for update_id in lane:
-                if self.stopping.is_set():
-                    return
-                failure = await self._process(update_id, claimed[update_id])
-                if failure is None:
-                    finished.append(update_id)
-                else:
-                    failed[update_id] = failure
+    async def _lane(self, queue: asyncio.Queue[tuple[int, Update | None]]) -> None:
+        while True:
+            update_id, update = await queue.get()
+            if update is None or self.stopping.is_set():
+                return  # what is left stays claimed by this instance: taken back at start
+            failure = await self._process(update_id, update)
+            if failure is None:
+                self._finished.append(update_id)
+            else:
+                self._failed[update_id] = failure
+            self._to_mark.set()
 
-        await asyncio.gather(*(run(lane) for lane in lanes if lane))
+    async def _marker(self) -> None:
+        """Mark finished updates done (and give back those that failed for a passing reason),
+        everything finished since the last write in one transaction."""
+        while True:
+            await self._to_mark.wait()
+            self._to_mark.clear()
+            finished, self._finished = self._finished, []
+            failed, self._failed = self._failed, {}
+            if finished or failed:
+                await self._mark(finished, failed)
+                self._held.difference_update(finished)
+                self._held.difference_update(failed)
+                if len(self._held) < HELD_AT_MOST:
+                    self._room.set()
+            if self._lanes_closed:
+                return
+
+    async def _mark(self, finished: list[int], failed: dict[int, BaseException]) -> None:
         try:
             async with self.services.sessions() as session, session.begin():
                 inbox = InboxRepository(session)
@@ -172,11 +229,11 @@ class Intake:
                 len(finished) + len(failed),
             )
 
-    async def _process(self, update_id: int, payload: dict[str, Any]) -> BaseException | None:
+    async def _process(self, update_id: int, update: Update) -> BaseException | None:
         """Hand one update to the Application; what its handler raised, if anything."""
         failures = self.application.bot_data.failures
         failures.pop(update_id, None)
-        await self.application.process_update(Update.de_json(payload, self.application.bot))
+        await self.application.process_update(update)
         return failures.pop(update_id, None)
 
     async def _pause(self, seconds: float) -> None:
@@ -193,8 +250,10 @@ class Intake:
             offset = await InboxRepository(session).next_offset()
         backoff = 1.0
         while not self.stopping.is_set():
+            if not self._room.is_set():  # the lanes are far behind: confirm no more for now
+                await self._room.wait()
             try:
-                fetched = await bot.get_updates(
+                updates = await bot.get_updates(
                     offset=offset,
                     timeout=POLL_TIMEOUT,
                     allowed_updates=ALLOWED_UPDATES,
@@ -205,36 +264,32 @@ class Intake:
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            updates = [u.to_dict() for u in fetched]
             if not updates:
                 backoff = 1.0
                 continue
             try:
-                await self.keep(updates)
+                await self.keep(list(updates))
             except (OperationalError, DBAPIError, OSError):
                 log.warning("cannot keep %s updates: database unreachable", len(updates))
-                await self._tell_busy(updates)
+                await self._tell_busy(list(updates))
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
             backoff = 1.0
-            offset = max(int(u["update_id"]) for u in updates) + 1
+            offset = max(u.update_id for u in updates) + 1
 
-    async def _tell_busy(self, updates: list[dict[str, Any]]) -> None:
+    async def _tell_busy(self, updates: list[Update]) -> None:
         """During an outage, tell each writer once that it will take a moment."""
         for update in updates:
-            message = update.get("message") or {}
-            chat = message.get("chat") or {}
-            sender = message.get("from") or {}
-            chat_id = chat.get("id")
-            if (
-                chat.get("type") != "private"
-                or not isinstance(chat_id, int)
-                or chat_id in self._told_busy
-            ):
+            message = update.message
+            if message is None or message.chat.type != "private":
+                continue
+            chat_id = message.chat.id
+            if chat_id in self._told_busy:
                 continue
             self._told_busy.add(chat_id)
-            lang = "en" if str(sender.get("language_code", "")).startswith("en") else "zh"
+            code = message.from_user.language_code if message.from_user else None
+            lang = "en" if (code or "").startswith("en") else "zh"
             with contextlib.suppress(TelegramError):
                 await self.application.bot.send_message(chat_id, t(lang, "busy"))
 
@@ -249,10 +304,11 @@ class Intake:
                 if not hmac.compare_digest(given.encode(), secret.encode()):
                     raise tornado.web.HTTPError(403)
                 try:
-                    update = json.loads(self.request.body)
-                    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+                    body = json.loads(self.request.body)
+                    if not isinstance(body, dict) or not isinstance(body.get("update_id"), int):
                         raise ValueError("not an update")
-                except ValueError as exc:
+                    update = Update.de_json(body, intake.application.bot)
+                except (ValueError, TypeError, KeyError) as exc:
                     raise tornado.web.HTTPError(400) from exc
                 try:
                     await intake.keep([update])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from bot.core.activity import Activity, NewActivity, Status
+from storage.db import dialect_of, insert_for
 from storage.models import ActivityRow, Attachment, DayTally
 
 
@@ -58,14 +61,24 @@ class _Row:
         self.__dict__.update(values)
 
 
-def _upsert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    """The INSERT with ON CONFLICT of the session's database."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    return insert
+_ACTIVITIES = cast(Table, ActivityRow.__table__)
+
+# The statements of the path every report takes, built once (their cache keys with them).
+_SET_CARD = (
+    update(_ACTIVITIES)
+    .where(_ACTIVITIES.c.id == bindparam("b_id"))
+    .values(chat_id=bindparam("b_chat"), card_message_id=bindparam("b_card"))
+)
+
+
+@functools.cache
+def _insert_draft(dialect: str):  # type: ignore[no-untyped-def]
+    """INSERT of a draft that yields to an existing row with the same source key."""
+    return (
+        insert_for(dialect)(_ACTIVITIES)
+        .on_conflict_do_nothing(index_elements=["source_key"])
+        .returning(*_ACTIVITIES.c)
+    )
 
 
 def _values(new: NewActivity) -> dict[str, object]:
@@ -94,7 +107,7 @@ async def adjust_tally(
 ) -> None:
     """Add `delta` to a day's tally (an upsert on both databases)."""
     values = {"kind": kind, "attribute": attribute or "", "day": day, "count": delta}
-    statement = _upsert(session)(DayTally).values(**values)
+    statement = insert_for(session)(DayTally).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["kind", "attribute", "day"], set_={"count": DayTally.count + delta}
     )
@@ -157,28 +170,20 @@ class ActivityRepository:
         """Add the drafts of one message unless that message was already taken in.
 
         Each insert yields to an existing row with the same source key (ON CONFLICT DO NOTHING),
-        so the same update handled twice, even at once by two workers, stores one set.
+        so the same update handled twice, even at once by two workers, stores one set: the
+        drafts of one message are added in one transaction, so if the first is there, all are.
 
         Returns:
             The drafts, and whether they were new (False: the same update came twice).
         """
         prefix = (drafts[0].source_key or "").rsplit(":", 1)[0] if drafts else ""
-        if prefix:
-            existing = await self.by_source(prefix)
-            if existing:
-                return existing, False
         added = []
         for new in drafts:
             if new.source_key is None:
                 added.append(await self.add(new))
                 continue
-            statement = (
-                _upsert(self.session)(ActivityRow)
-                .values(**_values(new))
-                .on_conflict_do_nothing(index_elements=["source_key"])
-                .returning(*ActivityRow.__table__.columns)
-            )
-            row = (await self.session.execute(statement)).first()
+            statement = _insert_draft(dialect_of(self.session))
+            row = (await self.session.execute(statement, _values(new))).first()
             if row is None:
                 return await self.by_source(prefix), False
             added.append(_to_activity(_Row(**row._mapping)))  # type: ignore[arg-type]
@@ -187,9 +192,7 @@ class ActivityRepository:
     async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:
         """Remember where the activity's card is shown."""
         await self.session.execute(
-            update(ActivityRow)
-            .where(ActivityRow.id == activity_id)
-            .values(chat_id=chat_id, card_message_id=card_message_id)
+            _SET_CARD, {"b_id": activity_id, "b_chat": chat_id, "b_card": card_message_id}
         )
 
     async def change(self, activity_id: int, **fields: object) -> Activity | None:

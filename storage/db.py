@@ -44,6 +44,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def dialect_of(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+def insert_for(session: AsyncSession | str):  # type: ignore[no-untyped-def]
+    """The INSERT of the session's (or the named) database, the one that has ON CONFLICT."""
+    dialect = session if isinstance(session, str) else dialect_of(session)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    return insert
+
+
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """One factory per engine; objects stay loaded after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -10,46 +10,56 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import insert_for
 from storage.models import InboxUpdate, Lease
 
 CLAIM_LAPSES = dt.timedelta(seconds=30)  # a batch (≤ 100 updates) takes far less
+
+
+_INBOX = cast(Table, InboxUpdate.__table__)
+_DONE = (
+    update(_INBOX)
+    .where(_INBOX.c.update_id.in_(bindparam("b_ids", expanding=True)))
+    .values(done_at=bindparam("b_now"))
+)
 
 
 class InboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, updates: Sequence[dict[str, Any]], now: dt.datetime) -> list[int]:
-        """Keep updates not seen before; returns the ids that are new."""
+    async def add(
+        self, updates: Sequence[dict[str, Any]], now: dt.datetime, owner: str | None = None
+    ) -> list[int]:
+        """Keep updates not seen before, claimed by `owner` if given (the instance that received
+        them handles them); returns the ids that are new. One statement: an update already kept
+        (delivered twice, or kept by another instance) is left as it is."""
         if not updates:
             return []
-        ids = [int(u["update_id"]) for u in updates]
-        known = set(
-            await self.session.scalars(
-                select(InboxUpdate.update_id).where(InboxUpdate.update_id.in_(ids))
-            )
+        rows = [
+            {
+                "update_id": int(u["update_id"]),
+                "payload": json.dumps(u, ensure_ascii=False),
+                "received_at": now,
+                "owner": owner,
+                "claimed_at": now if owner else None,
+                "attempts": 1 if owner else 0,
+            }
+            for u in {int(u["update_id"]): u for u in updates}.values()
+        ]
+        fresh = await self.session.scalars(
+            insert_for(self.session)(InboxUpdate)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(InboxUpdate.update_id)
         )
-        fresh = [u for u in updates if int(u["update_id"]) not in known]
-        if fresh:
-            await self.session.execute(
-                insert(InboxUpdate),
-                [
-                    {
-                        "update_id": int(u["update_id"]),
-                        "payload": json.dumps(u, ensure_ascii=False),
-                        "received_at": now,
-                        "attempts": 0,
-                    }
-                    for u in fresh
-                ],
-            )
-        return [int(u["update_id"]) for u in fresh]
+        return sorted(int(update_id) for update_id in fresh)
 
     async def claim_many(
         self, update_ids: Sequence[int], owner: str, now: dt.datetime
@@ -73,11 +83,7 @@ class InboxRepository:
 
     async def done_many(self, update_ids: Sequence[int], now: dt.datetime) -> None:
         if update_ids:
-            await self.session.execute(
-                update(InboxUpdate)
-                .where(InboxUpdate.update_id.in_(list(update_ids)))
-                .values(done_at=now)
-            )
+            await self.session.execute(_DONE, {"b_ids": list(update_ids), "b_now": now})
 
     async def done(self, update_id: int, now: dt.datetime, error: str | None = None) -> None:
         await self.session.execute(
@@ -94,14 +100,17 @@ class InboxRepository:
             .values(owner=None, claimed_at=None)
         )
 
-    async def waiting(self, now: dt.datetime, limit: int = 100) -> list[tuple[int, str]]:
-        """Updates not done and not held by a live claim, oldest first, with their payload."""
+    async def waiting(
+        self, now: dt.datetime, owner: str | None = None, limit: int = 100
+    ) -> list[tuple[int, str]]:
+        """Updates not done and not held by a live claim (or held by `owner`: its own, left
+        when it stopped), oldest first, with their payload."""
+        free = [InboxUpdate.owner.is_(None), InboxUpdate.claimed_at < now - CLAIM_LAPSES]
+        if owner is not None:
+            free.append(InboxUpdate.owner == owner)
         rows = await self.session.execute(
             select(InboxUpdate.update_id, InboxUpdate.payload)
-            .where(
-                InboxUpdate.done_at.is_(None),
-                or_(InboxUpdate.owner.is_(None), InboxUpdate.claimed_at < now - CLAIM_LAPSES),
-            )
+            .where(InboxUpdate.done_at.is_(None), or_(*free))
             .order_by(InboxUpdate.update_id)
             .limit(limit)
         )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import Status
@@ -20,6 +21,34 @@ from storage.models import ActivityRow, DayTally
 SAMPLES = 20  # records named when a rule is broken
 
 _COUNTED = (ActivityRow.status == Status.CONFIRMED.value, ActivityRow.deleted_at.is_(None))
+
+
+_ACTIVITIES = cast(Table, ActivityRow.__table__)
+_TALLIES = cast(Table, DayTally.__table__)
+
+# The two reads behind every card, built once (their cache keys with them).
+_MEMBER_FACTS = select(
+    _ACTIVITIES.c.id,
+    _ACTIVITIES.c.kind,
+    _ACTIVITIES.c.happened_on,
+    _ACTIVITIES.c.attribute,
+    _ACTIVITIES.c.text,
+).where(
+    _ACTIVITIES.c.member_id == bindparam("b_member"),
+    _ACTIVITIES.c.happened_on.between(bindparam("b_start"), bindparam("b_end")),
+    _ACTIVITIES.c.kind.in_(bindparam("b_kinds", expanding=True)),
+    _ACTIVITIES.c.status == Status.CONFIRMED.value,
+    _ACTIVITIES.c.deleted_at.is_(None),
+)
+_TALLY_SUMS = (
+    select(_TALLIES.c.kind, _TALLIES.c.attribute, func.sum(_TALLIES.c.count))
+    .where(
+        _TALLIES.c.kind.in_(bindparam("b_kinds", expanding=True)),
+        _TALLIES.c.day.between(bindparam("b_start"), bindparam("b_end")),
+        _TALLIES.c.count > 0,
+    )
+    .group_by(_TALLIES.c.kind, _TALLIES.c.attribute)
+)
 
 
 class ProgressQueries:
@@ -106,9 +135,7 @@ class ProgressQueries:
             where = (DayTally.kind.in_(kinds), DayTally.day.between(start, end), DayTally.count > 0)
             sums: dict[tuple[str, str], int] = {}
             rows = await self.session.execute(
-                select(DayTally.kind, DayTally.attribute, func.sum(DayTally.count))
-                .where(*where)
-                .group_by(DayTally.kind, DayTally.attribute)
+                _TALLY_SUMS, {"b_kinds": kinds, "b_start": start, "b_end": end}
             )
             for kind, attribute, total in rows:
                 sums[(kind, attribute)] = int(total)
@@ -149,19 +176,10 @@ class ProgressQueries:
         self, member_id: int, start: dt.date, end: dt.date, kinds: Collection[str]
     ) -> list[Fact]:
         """One member's counted records of these kinds between two days."""
-        query = select(
-            ActivityRow.id,
-            ActivityRow.kind,
-            ActivityRow.happened_on,
-            ActivityRow.attribute,
-            ActivityRow.text,
-        ).where(
-            ActivityRow.member_id == member_id,
-            ActivityRow.happened_on.between(start, end),
-            ActivityRow.kind.in_(sorted(kinds)),
-            *_COUNTED,
+        rows = await self.session.execute(
+            _MEMBER_FACTS,
+            {"b_member": member_id, "b_start": start, "b_end": end, "b_kinds": sorted(kinds)},
         )
-        rows = await self.session.execute(query)
         return [
             Fact(kind, day, attribute, member_id, 1, activity_id, text or "")
             for activity_id, kind, day, attribute, text in rows

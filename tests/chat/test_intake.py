@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from telegram import Update
 
 from bot.clock import SettableClock
 from bot.core.plan import PlanBook
@@ -122,19 +123,23 @@ async def test_updates_delivered_twice_count_once(settings, plans, clock, roster
     async with running(settings, plans, clock, sandbox, poll=False) as intake:
         update = sandbox.send_text(STAFF, "6月1日到银行调研")
         sandbox.take(update["update_id"])
-        await intake.keep([update])
-        await intake.keep([update])
+        await intake.keep([as_update(intake, update)])
+        await intake.keep([as_update(intake, update)])
         await until(lambda: _open_zero(intake))
         [card] = [o for o in sandbox.outgoing if o.text.startswith("📝")]
         press = sandbox.press(STAFF, STAFF, card.message_id, card.button_list()[0].callback_data)
         sandbox.take(press["update_id"])
         twice = dict(press, update_id=press["update_id"] + 1000)
-        await intake.keep([press])
-        await intake.keep([press, twice])
+        await intake.keep([as_update(intake, press)])
+        await intake.keep([as_update(intake, press), as_update(intake, twice)])
         await until(lambda: _open_zero(intake))
         stored = await _activities(intake)
     assert len(stored) == 1 and stored[0].counts
     assert len([o for o in sandbox.outgoing if o.text.startswith("📝")]) == 1
+
+
+def as_update(intake: Intake, payload: dict[str, object]) -> Update:
+    return Update.de_json(payload, intake.application.bot)
 
 
 async def _open_zero(intake: Intake) -> bool:

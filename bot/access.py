@@ -121,7 +121,7 @@ class Access:
         """A one-time code for a roster member (admin None: an operator on the command line)."""
         code = secrets.token_urlsafe(18)
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             member = await RosterRepository(session).by_name(name)
             if member is None or not member.active:
                 raise NotFoundError(name)
@@ -142,7 +142,7 @@ class Access:
     async def join(self, telegram_id: int, code: str) -> Joined | JoinRefused:
         """Bind the Telegram account to the member the code was made for."""
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             people = RosterRepository(session)
             current = await people.by_telegram_id(telegram_id)
             member_id = await AccessRepository(session).use_invitation(code, telegram_id, now)
@@ -171,7 +171,7 @@ class Access:
         self, telegram_id: int, display_name: str, claimed_name: str
     ) -> Requested | JoinRefused:
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             people = RosterRepository(session)
             if await people.by_telegram_id(telegram_id) is not None:
                 return JoinRefused("already")
@@ -190,7 +190,7 @@ class Access:
         if not admin.is_admin:
             return Decision("not_allowed", None)
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             access, people = AccessRepository(session), RosterRepository(session)
             request = await access.request(request_id)
             if request is None or request.status != "open":
@@ -230,7 +230,7 @@ class Access:
     async def change(self, admin: Member | None, name: str, changes: Changes) -> Member:
         """Change a member's roles, department, supervision, language, or deactivate them."""
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             people = RosterRepository(session)
             member = await people.by_name(name)
             if member is None:

@@ -29,6 +29,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from tornado.httpserver import HTTPServer
 
+from bot import deferred
 from bot.app import BotApplication
 from bot.i18n import t
 from bot.jobs import run_deliveries
@@ -88,6 +89,7 @@ class Intake:
         self._held: set[int] = set()  # queued here or being handled here
         self._finished: list[int] = []
         self._failed: dict[int, BaseException] = {}
+        self._writes: list[deferred.Write] = []
         self._to_mark = asyncio.Event()
         self._room = asyncio.Event()  # the lanes have room for more
         self._room.set()
@@ -109,7 +111,7 @@ class Intake:
         """Write updates to the inbox and commit, claimed by this instance, then hand the new
         ones to the lanes; returns the new ids."""
         mine = self._room.is_set()  # else left unclaimed, for whichever instance has room
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             fresh = await InboxRepository(session).add(
                 [u.to_dict() for u in updates], self.now(), self.instance if mine else None
             )
@@ -173,7 +175,7 @@ class Intake:
             waiting = [(i, payload) for i, payload in waiting if i not in self._held]
             if not waiting:
                 return True
-            async with self.services.sessions() as session, session.begin():
+            async with self.services.writing() as session:
                 claimed = await InboxRepository(session).claim_many(
                     [update_id for update_id, _ in waiting], self.instance, self.now()
                 )
@@ -189,7 +191,9 @@ class Intake:
             update_id, update = await queue.get()
             if update is None or self.stopping.is_set():
                 return  # what is left stays claimed by this instance: taken back at start
-            failure = await self._process(update_id, update)
+            with deferred.collected() as writes:
+                failure = await self._process(update_id, update)
+            self._writes += writes  # the card was shown even if the update failed after
             if failure is None:
                 self._finished.append(update_id)
             else:
@@ -204,8 +208,9 @@ class Intake:
             self._to_mark.clear()
             finished, self._finished = self._finished, []
             failed, self._failed = self._failed, {}
+            writes, self._writes = self._writes, []
             if finished or failed:
-                await self._mark(finished, failed)
+                await self._mark(finished, failed, writes)
                 self._held.difference_update(finished)
                 self._held.difference_update(failed)
                 if len(self._held) < HELD_AT_MOST:
@@ -213,9 +218,15 @@ class Intake:
             if self._lanes_closed:
                 return
 
-    async def _mark(self, finished: list[int], failed: dict[int, BaseException]) -> None:
+    async def _mark(
+        self,
+        finished: list[int],
+        failed: dict[int, BaseException],
+        writes: list[deferred.Write],
+    ) -> None:
         try:
-            async with self.services.sessions() as session, session.begin():
+            async with self.services.writing() as session:
+                await deferred.execute(session, writes)
                 inbox = InboxRepository(session)
                 await inbox.done_many(finished, self.now())
                 for update_id, failure in failed.items():
@@ -328,7 +339,7 @@ class Intake:
         loop = asyncio.get_running_loop()
         while not self.stopping.is_set():
             try:
-                async with self.services.sessions() as session, session.begin():
+                async with self.services.writing() as session:
                     held = await LeaseRepository(session).hold(
                         "jobs", self.instance, self.now(), LEASE
                     )

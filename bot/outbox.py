@@ -210,7 +210,7 @@ class Outbox:
         """Write down every message due by `now`; returns how many were new."""
         planned = await self.due(now)
         created = 0
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo = DeliveryRepository(session)
             known = await repo.existing_keys([p.key for p in planned])
             for p in bundle_reminders([p for p in planned if p.key not in known], now):
@@ -242,26 +242,26 @@ class Outbox:
             return await DeliveryRepository(session).pending(limit)
 
     async def mark(self, item: Outgoing, status: str, error: str | None = None) -> None:
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             await DeliveryRepository(session).mark(
                 item.id, status, self.services.clock.now(), error
             )
 
     async def failed(self, item: Outgoing, error: str) -> None:
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             await DeliveryRepository(session).failed_attempt(item.id, error)
 
     async def blocked(self, item: Outgoing) -> None:
         """The member blocked the bot: skip this, and send nothing until they write again."""
         now = self.services.clock.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             await DeliveryRepository(session).mark(item.id, "skipped", now, "blocked")
             if item.member_id is not None:
                 await RosterRepository(session).set_delivery(item.member_id, blocked_at=now)
         self.services.people.clear()
 
     async def group(self, chat_id: int, title: str, active: bool) -> None:
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             await DeliveryRepository(session).set_group(
                 chat_id, title, active, self.services.clock.now()
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import deferred
 from bot.callbacks import Press
 from bot.core.activity import (
     DRAFT_LIFETIME,
@@ -27,7 +28,7 @@ from bot.core.activity import (
 from bot.core.parser import Reading, Recogniser, clean
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan
-from storage.activities import ActivityRepository
+from storage.activities import ActivityRepository, card_place
 from storage.audit import AuditLog
 
 if TYPE_CHECKING:
@@ -284,7 +285,7 @@ class Reports:
         readings = self.recogniser(plan).read_message(text, now.date())
         if len(readings) == 1 and not readings[0].is_report:
             return Hint("question" if readings[0].is_question else "not_report")
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             people = self.services.people
             subject = member
             behalf = next((r.on_behalf_of for r in readings if r.on_behalf_of), None)
@@ -340,9 +341,13 @@ class Reports:
         )
 
     async def set_card(self, activity_id: int, card_message_id: int, chat_id: int) -> None:
-        """Remember where a draft's card is shown (a reply to it attaches evidence)."""
-        async with self.services.sessions() as session, session.begin():
-            await ActivityRepository(session).set_card(activity_id, chat_id, card_message_id)
+        """Remember where a draft's card is shown (a reply to it attaches evidence): with the
+        mark that the update is done when the intake handles it, else at once."""
+        write = card_place(activity_id, chat_id, card_message_id)
+        if deferred.defer(write):
+            return
+        async with self.services.writing() as session:
+            await session.execute(*write)
 
     # Button presses -------------------------------------------------------------------------------
 
@@ -362,7 +367,7 @@ class Reports:
         self, member: Member, activity_id: int, action: str, arg: str | None
     ) -> Screen:
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo, people = ActivityRepository(session), self.services.people
             activity = await repo.get(activity_id)
             if activity is None or activity.logged_by_id != member.id:
@@ -501,7 +506,7 @@ class Reports:
 
     async def _batch_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo, people = ActivityRepository(session), self.services.people
             first = await repo.get(activity_id)
             if first is None or first.logged_by_id != member.id or first.source_key is None:
@@ -525,7 +530,7 @@ class Reports:
 
     async def _history_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo, people = ActivityRepository(session), self.services.people
             activity = await repo.get(activity_id)
             allowed = activity is not None and member.id in (
@@ -609,7 +614,7 @@ class Reports:
             day = _day_of(parts[1] if len(parts) > 1 else None)
             if day is None:
                 return Notice("press.stale")
-            async with self.services.sessions() as session, session.begin():
+            async with self.services.writing() as session:
                 repo, people = ActivityRepository(session), self.services.people
                 draft = await repo.add(
                     NewActivity(
@@ -625,7 +630,7 @@ class Reports:
 
     async def expire_drafts(self) -> int:
         """Close the drafts nobody confirmed within a day."""
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             return await ActivityRepository(session).expire_drafts(self.now() - DRAFT_LIFETIME)
 
     # Commands -------------------------------------------------------------------------------------
@@ -637,7 +642,7 @@ class Reports:
     async def undo(self, member: Member) -> Undone | None:
         """Take back the member's last confirmed record (soft delete)."""
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo = ActivityRepository(session)
             last = await repo.last_confirmed_by(member.id)
             if last is None or not await repo.soft_delete(last.id, now):
@@ -680,7 +685,7 @@ class Reports:
             await asyncio.to_thread(_write_once, path, content)
             stored = str(path)
         now = self.now()
-        async with self.services.sessions() as session, session.begin():
+        async with self.services.writing() as session:
             repo = ActivityRepository(session)
             count = await repo.add_attachment(
                 activity.id,

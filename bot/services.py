@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,6 +25,28 @@ from bot.standing import Standing
 from storage.audit import AuditLog
 from storage.db import make_engine, make_sessions, upgrade
 from storage.roster import ImportResult, RosterRepository
+
+
+class WriterQueue:
+    """Writers take turns, in the order they came; a task already writing goes on (a use case
+    that calls another keeps its turn)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            yield
+            return
+        async with self._lock:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
 
 
 class RosterCache:
@@ -78,11 +103,26 @@ class Services:
         self.sessions = sessions
         self.clock = clock
         self.people = RosterCache(sessions)
+        # SQLite lets one connection write at a time and puts the others to sleep in its busy
+        # handler (1, 2, 5, 10… ms); writers of this process queue here instead and go on
+        # the moment the one before them commits. PostgreSQL needs no queue.
+        self._one_writer = WriterQueue() if engine.dialect.name == "sqlite" else None
         self.reports = Reports(self)
         self.standing = Standing(self)
         self.access = Access(self)
         self.outbox = Outbox(self)
         self.ledger = Ledger(self)
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction that will write, committed at the end (rolled back on an
+        exception); on SQLite, after the writers before it."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._one_writer is not None:
+                await stack.enter_async_context(self._one_writer.turn())
+            session = await stack.enter_async_context(self.sessions())
+            await stack.enter_async_context(session.begin())
+            yield session
 
     def language_for(self, member: Member | None, language_code: str | None) -> str:
         """The member's language; for a stranger, their Telegram language, else the default."""
@@ -99,7 +139,7 @@ class Services:
     async def set_delivery(self, member_id: int, **fields: object) -> Member:
         """Change how a member receives the bot's own messages (digest day and hour, pause,
         mute, blocked)."""
-        async with self.sessions() as session, session.begin():
+        async with self.writing() as session:
             member = await RosterRepository(session).set_delivery(member_id, **fields)
         self.people.clear()
         return member
@@ -123,7 +163,7 @@ class Services:
     ) -> ImportResult:
         """Load a roster CSV given as text (`source` names it in errors); all rows or none."""
         roles = set().union(*(p.roles for p in map(self.plans.for_year, self.plans.years) if p))
-        async with self.sessions() as session, session.begin():
+        async with self.writing() as session:
             repo = RosterRepository(session)
             rows = parse_roster(
                 text,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Select, Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from bot.core.activity import Activity, NewActivity, Status
@@ -69,6 +70,13 @@ _SET_CARD = (
     .where(_ACTIVITIES.c.id == bindparam("b_id"))
     .values(chat_id=bindparam("b_chat"), card_message_id=bindparam("b_card"))
 )
+
+
+def card_place(
+    activity_id: int, chat_id: int, card_message_id: int
+) -> tuple[Executable, dict[str, Any]]:
+    """The write that remembers where an activity's card is shown (statement, parameters)."""
+    return _SET_CARD, {"b_id": activity_id, "b_chat": chat_id, "b_card": card_message_id}
 
 
 @functools.cache
@@ -191,9 +199,7 @@ class ActivityRepository:
 
     async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:
         """Remember where the activity's card is shown."""
-        await self.session.execute(
-            _SET_CARD, {"b_id": activity_id, "b_chat": chat_id, "b_card": card_message_id}
-        )
+        await self.session.execute(*card_place(activity_id, chat_id, card_message_id))
 
     async def change(self, activity_id: int, **fields: object) -> Activity | None:
         """Change a draft's fields (kind, happened_on, attributes, member_id, card_message_id)."""

@@ -95,6 +95,31 @@ async def test_polled_reports_are_kept_then_handled(settings, plans, clock, rost
     assert sorted(o.chat_id for o in cards) == sorted(USERS * 3)
 
 
+async def test_a_reply_to_an_earlier_card_attaches_to_that_card(
+    settings, plans, clock, roster
+) -> None:  # type: ignore[no-untyped-def]
+    """Where a card was shown is written when its update is marked done: a file sent in
+    reply to the first of two cards goes to the first report, not to the latest."""
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox) as intake:
+        sandbox.send_text(STAFF, "6月1日到银行调研")
+        sandbox.send_text(STAFF, "6月2日讲廉政党课")
+        await until(lambda: _open_zero_of(intake, 2))
+        first = next(o for o in sandbox.outgoing if o.text.startswith("📝") and "6月1日" in o.text)
+        update = sandbox.send_file(STAFF, "签到表.pdf", b"%PDF", mime_type="application/pdf")
+        update["message"]["reply_to_message"] = sandbox.messages[(STAFF, first.message_id)]
+        await until(lambda: _open_zero_of(intake, 3))
+        stored = {a.happened_on.day: a for a in await _activities(intake)}
+    assert [o.text for o in sandbox.outgoing][-1] == "已作为佐证附在 6月1日 调研 上（共 1 份）。"
+    assert stored[1].card_message_id == first.message_id
+    assert (stored[1].attachments, stored[2].attachments) == (1, 0)
+    assert stored[2].card_message_id not in (None, first.message_id)
+
+
+async def _open_zero_of(intake: Intake, total: int) -> bool:
+    return await inbox_counts(intake) == {"total": total, "open": 0}
+
+
 async def test_kept_but_unhandled_updates_are_handled_after_a_restart(
     settings, plans, clock, roster
 ) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping before each use (a round trip per unit of work): when the server restarts, the
+    # first statement on a dead connection fails, SQLAlchemy drops the whole pool, and the
+    # update that met it is handled again a moment later (bot.intake gives it back).
     return create_async_engine(url, **kwargs)
 
 

@@ -8,6 +8,7 @@ whose worker died is taken up again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any, cast
@@ -16,7 +17,7 @@ from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import insert_for
+from storage.db import dialect_of, insert_for
 from storage.models import InboxUpdate, Lease
 
 CLAIM_LAPSES = dt.timedelta(seconds=30)  # a batch (≤ 100 updates) takes far less
@@ -28,6 +29,16 @@ _DONE = (
     .where(_INBOX.c.update_id.in_(bindparam("b_ids", expanding=True)))
     .values(done_at=bindparam("b_now"))
 )
+
+
+@functools.cache
+def _keep(dialect: str):  # type: ignore[no-untyped-def]
+    """INSERT of updates (many at once) that leaves those already kept as they are."""
+    return (
+        insert_for(dialect)(_INBOX)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(_INBOX.c.update_id)
+    )
 
 
 class InboxRepository:
@@ -53,12 +64,7 @@ class InboxRepository:
             }
             for u in {int(u["update_id"]): u for u in updates}.values()
         ]
-        fresh = await self.session.scalars(
-            insert_for(self.session)(InboxUpdate)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["update_id"])
-            .returning(InboxUpdate.update_id)
-        )
+        fresh = await self.session.scalars(_keep(dialect_of(self.session)), rows)
         return sorted(int(update_id) for update_id in fresh)
 
     async def claim_many(

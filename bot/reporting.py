@@ -264,7 +264,11 @@ class Reports:
         if counts and activity.status in (Status.DRAFT, Status.CONFIRMED):
             tallies = tuple(
                 await self.services.standing.tallies(
-                    repo.session, member, list(counts), activity.happened_on
+                    repo.session,
+                    member,
+                    list(counts),
+                    activity.happened_on,
+                    recent=activity.status is Status.DRAFT,
                 )
             )
         return Card(activity, member, logger, plan, problem, counts, duplicates, tallies)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ from bot.core.progress import (
     unit_progress,
 )
 from bot.core.visibility import sees_everyone, visible
-from storage.progress import ProgressQueries
+from storage.progress import CountsVersion, ProgressQueries
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -66,11 +68,42 @@ def visible_people(viewer: Member | None, roster: list[Member]) -> tuple[list[Me
     return visible(viewer, roster), False
 
 
+class RecentFacts:
+    """Facts read a moment ago, for the cards of drafts: kept `ttl` seconds and forgotten as
+    soon as this process commits a change to what counts (another instance's change shows
+    within `ttl`). At most `size` entries; the oldest go first."""
+
+    def __init__(
+        self, ttl: float = 2.0, size: int = 4096, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.monotonic = monotonic
+        self._entries: dict[Hashable, tuple[float, int, list[Fact]]] = {}
+
+    def get(self, key: Hashable) -> list[Fact] | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        read_at, version, facts = entry
+        if version != CountsVersion.value or self.monotonic() - read_at > self.ttl:
+            del self._entries[key]
+            return None
+        return facts
+
+    def put(self, key: Hashable, facts: list[Fact]) -> None:
+        self._entries.pop(key, None)
+        if len(self._entries) >= self.size:
+            del self._entries[next(iter(self._entries))]
+        self._entries[key] = (self.monotonic(), CountsVersion.value, facts)
+
+
 class Standing:
     """The progress use cases."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self._recent = RecentFacts()
 
     def plan_on(self, on: dt.date) -> Plan | OutsidePlans:
         plan = self.services.plans.for_day(on)
@@ -145,10 +178,17 @@ class Standing:
         return UnitStanding(viewer, plan, day, tuple(units), tuple(per_person), everyone)
 
     async def tallies(
-        self, session: AsyncSession, member: Member, obligations: list[Obligation], day: dt.date
+        self,
+        session: AsyncSession,
+        member: Member,
+        obligations: list[Obligation],
+        day: dt.date,
+        *,
+        recent: bool = False,
     ) -> list[tuple[Obligation, int, int]]:
         """For a card: (obligation, done so far, target) for each obligation the record feeds,
-        read in the caller's transaction so that a record just confirmed is counted."""
+        read in the caller's transaction so that a record just confirmed is counted; or, with
+        `recent` (a draft's card: it changes no count), as read a moment ago."""
         plan = self.services.plans.for_day(day)
         if plan is None or not obligations:
             return []
@@ -156,10 +196,19 @@ class Standing:
         start, end = year_span(plan)
         queries = ProgressQueries(session)
         kinds = kinds_of(obligations)
-        own = await queries.member_facts(member.id, start, end, kinds)
-        unit_facts = await queries.unit_facts(
-            plan, [ob for ob in obligations if ob.scope is Scope.UNIT]
-        )
+        unit_obligations = [ob for ob in obligations if ob.scope is Scope.UNIT]
+        own_key = ("member", member.id, plan.year, tuple(sorted(kinds)))
+        unit_key = ("unit", plan.year, tuple(ob.id for ob in unit_obligations))
+        own = self._recent.get(own_key) if recent else None
+        if own is None:
+            own = await queries.member_facts(member.id, start, end, kinds)
+            if recent:  # (a read in a transaction that changes counts is not for others)
+                self._recent.put(own_key, own)
+        unit_facts = self._recent.get(unit_key) if recent else None
+        if unit_facts is None:
+            unit_facts = await queries.unit_facts(plan, unit_obligations)
+            if recent:
+                self._recent.put(unit_key, unit_facts)
         roster = await self.services.people.members()
         result = []
         for ob in obligations:

@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from bot.core.activity import Activity, NewActivity, Status
 from storage.db import dialect_of, insert_for
 from storage.models import ActivityRow, Attachment, DayTally
+from storage.progress import counts_changed
 
 
 def _attachment_count() -> ScalarSelect[int]:
@@ -120,6 +121,7 @@ async def adjust_tally(
         index_elements=["kind", "attribute", "day"], set_={"count": DayTally.count + delta}
     )
     await session.execute(statement)
+    counts_changed(session)
 
 
 def _attribute(attributes: Mapping[str, object] | None) -> str | None:

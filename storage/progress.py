@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Collection
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, or_, select
+from sqlalchemy import Table, bindparam, event, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.core.activity import Status
 from bot.core.plan import Obligation, Plan
@@ -21,6 +22,32 @@ from storage.models import ActivityRow, DayTally
 SAMPLES = 20  # records named when a rule is broken
 
 _COUNTED = (ActivityRow.status == Status.CONFIRMED.value, ActivityRow.deleted_at.is_(None))
+
+
+_CHANGED = "counts_changed"
+
+
+class CountsVersion:
+    """A number that grows each time this process commits a change to what counts (every
+    such change adjusts the day tallies): what was read under an older number may be stale."""
+
+    value = 0
+
+
+def counts_changed(session: AsyncSession) -> None:
+    """Note that the session's transaction changes what counts."""
+    session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        CountsVersion.value += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
 
 
 _ACTIVITIES = cast(Table, ActivityRow.__table__)

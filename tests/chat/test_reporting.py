@@ -54,6 +54,20 @@ async def test_english_member(chat: SandboxBot) -> None:
     assert labels(card) == ["Confirm", "Change kind", "Change date", "Cancel"]
 
 
+async def test_a_draft_card_counts_what_was_confirmed_a_moment_before(chat: SandboxBot) -> None:
+    """The tallies on a draft's card may come from a read a moment ago, but never from one
+    made before a confirmation: the next card, anyone's, counts it."""
+    [first] = await chat.send(ALICE, "Visited a rural bank for research yesterday")
+    assert "Research trips 0/12 → 1/12" in first.text
+    [again] = await chat.send(STAFF, "昨天到农商行调研")
+    assert "调研活动（0/12 → 1/12）" in again.text
+    await chat.press(ALICE, "Confirm")
+    [after] = await chat.send(STAFF, "前天到村镇银行调研")
+    assert "调研活动（1/12 → 2/12）" in after.text
+    [mine] = await chat.send(ALICE, "Visited a credit union for research today")
+    assert "Research trips 1/12 → 2/12" in mine.text
+
+
 async def test_not_an_activity_gets_a_hint_and_no_draft(chat: SandboxBot) -> None:
     for text in ("收到", "你好", "请问明天的党组会几点开？", "👍"):
         [hint] = await chat.send(STAFF, text)

@@ -19,6 +19,7 @@ from bot.jobs import TICK_SECONDS, tick
 from bot.limiter import Limiter
 from bot.services import Services, open_services
 from bot.settings import Settings
+from bot.transport import AiohttpRequest
 
 
 class BotData:
@@ -133,8 +134,9 @@ def build_application(
     )
     if not updater:  # bot.intake takes the updates in, durably
         builder = builder.updater(None)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
+    if request is None:  # HTTP to Telegram (or to the sandbox server): on aiohttp
+        request, updates_request = AiohttpRequest(), AiohttpRequest(connections=1)
+    builder = builder.request(request).get_updates_request(updates_request or request)
     if base_url is not None:
         builder = builder.base_url(f"{base_url}/bot").base_file_url(f"{base_url}/file/bot")
     application: BotApplication = builder.build()

@@ -8,6 +8,9 @@ whose HTTP parser is compiled, does the same work for a fraction of it (docs/ben
 
 from __future__ import annotations
 
+import urllib.request
+from urllib.parse import urlsplit
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -32,7 +35,8 @@ class AiohttpRequest(BaseRequest):
     """Requests to the Bot API over one aiohttp session (a pool of kept-alive connections).
 
     A proxy, where the network needs one to reach Telegram, comes from the environment
-    (HTTPS_PROXY, NO_PROXY), as with python-telegram-bot's default.
+    (HTTPS_PROXY, NO_PROXY), as with python-telegram-bot's default; it is looked up once per
+    host (aiohttp's own `trust_env` would also read ~/.netrc in a thread on every request).
 
     Args:
         connections: at most this many connections at once (the bot's lanes, the jobs).
@@ -40,6 +44,7 @@ class AiohttpRequest(BaseRequest):
 
     def __init__(self, connections: int = 16) -> None:
         self._connections = connections
+        self._proxies: dict[tuple[str, str], str | None] = {}
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -51,13 +56,21 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,
             )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+
+    def _proxy(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            proxies = urllib.request.getproxies()
+            bypass = not key[1] or urllib.request.proxy_bypass(key[1])
+            self._proxies[key] = None if bypass else proxies.get(key[0])
+        return self._proxies[key]
 
     async def do_request(
         self,
@@ -94,7 +107,7 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=data or None, timeout=timeout
+                method, url, data=data or None, timeout=timeout, proxy=self._proxy(url)
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:

@@ -11,6 +11,7 @@ and are left alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
 from dataclasses import dataclass
@@ -125,9 +126,13 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
+
+
+@functools.lru_cache(maxsize=1024)  # a report is read for its day and for its head count
 def normalise(text: str) -> str:
     """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
-    text = text.translate(str.maketrans("０１２３４５６７８９／．－", "0123456789/.-"))
+    text = text.translate(_FULL_WIDTH)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)
         try:

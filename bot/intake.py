@@ -42,6 +42,7 @@ POLL_TIMEOUT = 25
 LANES = 4
 HELD_AT_MOST = 1000  # updates taken and not finished; beyond, polling waits and others sweep
 SWEEP_EVERY = 1.0
+MARK_GATHER = 0.01  # seconds the marker waits for more to finish before it writes
 JOBS_EVERY = 60.0
 LEASE = dt.timedelta(seconds=90)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -205,6 +206,8 @@ class Intake:
         everything finished since the last write in one transaction."""
         while True:
             await self._to_mark.wait()
+            if not self._lanes_closed:  # let a few more finish: one write for all of them
+                await asyncio.sleep(MARK_GATHER)
             self._to_mark.clear()
             finished, self._finished = self._finished, []
             failed, self._failed = self._failed, {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -117,11 +116,11 @@ class Services:
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction that will write, committed at the end (rolled back on an
         exception); on SQLite, after the writers before it."""
-        async with contextlib.AsyncExitStack() as stack:
-            if self._one_writer is not None:
-                await stack.enter_async_context(self._one_writer.turn())
-            session = await stack.enter_async_context(self.sessions())
-            await stack.enter_async_context(session.begin())
+        if self._one_writer is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._one_writer.turn(), self.sessions() as session, session.begin():
             yield session
 
     def language_for(self, member: Member | None, language_code: str | None) -> str:

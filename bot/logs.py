@@ -29,7 +29,7 @@ class RedactSecrets(logging.Filter):
 
 
 def configure_logging(level: int, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr; httpx would log every URL, and a Bot API URL holds the token."""
+    """Log to stderr; HTTP clients would log every URL, and a Bot API URL holds the token."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
@@ -38,4 +38,5 @@ def configure_logging(level: int, secrets: Iterable[str] = ()) -> None:
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("httpcore").setLevel(max(level, logging.WARNING))
+    logging.getLogger("aiohttp").setLevel(max(level, logging.WARNING))
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))

@@ -113,4 +113,6 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            # Some aiohttp errors quote the URL, and a Bot API URL holds the token.
+            said = str(exc).replace(url, "<url>").replace(urlsplit(url).path, "<path>")
+            raise NetworkError(f"aiohttp.{type(exc).__name__}: {said}") from None

@@ -118,3 +118,14 @@ def test_the_proxy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert request._proxy("https://api.telegram.org/bot1:x/getMe") == "http://proxy.example:3128"
     assert request._proxy("http://127.0.0.1:8081/bot1:x/getMe") is None  # not for the sandbox
     assert AiohttpRequest()._proxy("http://api.telegram.org/bot1:x/getMe") is None  # no http one
+
+
+async def test_a_failure_never_repeats_the_token() -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as raised:
+            await request.do_request(f"http:///bot{TOKEN}/getMe", "POST")  # no host
+    finally:
+        await request.shutdown()
+    assert TOKEN not in str(raised.value) and raised.value.__cause__ is None

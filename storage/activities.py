@@ -82,12 +82,9 @@ def card_place(
 
 @functools.cache
 def _insert_draft(dialect: str):  # type: ignore[no-untyped-def]
-    """INSERT of a draft that yields to an existing row with the same source key."""
-    return (
-        insert_for(dialect)(_ACTIVITIES)
-        .on_conflict_do_nothing(index_elements=["source_key"])
-        .returning(*_ACTIVITIES.c)
-    )
+    """INSERT of a draft that yields to an existing row with the same source key (its id comes
+    back as the inserted primary key: no rows to fetch)."""
+    return insert_for(dialect)(_ACTIVITIES).on_conflict_do_nothing(index_elements=["source_key"])
 
 
 def _values(new: NewActivity) -> dict[str, object]:
@@ -192,11 +189,13 @@ class ActivityRepository:
             if new.source_key is None:
                 added.append(await self.add(new))
                 continue
-            statement = _insert_draft(dialect_of(self.session))
-            row = (await self.session.execute(statement, _values(new))).first()
-            if row is None:
+            values = _values(new)
+            result = await self.session.execute(_insert_draft(dialect_of(self.session)), values)
+            if not result.rowcount:  # type: ignore[attr-defined]
                 return await self.by_source(prefix), False
-            added.append(_to_activity(_Row(**row._mapping)))  # type: ignore[arg-type]
+            [row_id] = result.inserted_primary_key  # type: ignore[attr-defined]
+            row = _Row(**values, id=row_id, card_message_id=None, deleted_at=None)
+            added.append(_to_activity(row))  # type: ignore[arg-type]
         return added, True
 
     async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:

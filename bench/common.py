@@ -49,16 +49,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def backends() -> list[str]:
+    """SQLite always; PostgreSQL when ACTIVITY_BOT_TEST_DATABASE_URL points at a server."""
+    return (
+        ["sqlite", "postgresql"] if os.environ.get("ACTIVITY_BOT_TEST_DATABASE_URL") else ["sqlite"]
+    )
+
+
+def fresh_database(backend: str, tmp: Path, suffix: str = "") -> str:
+    """An empty database of the run's own (`suffix` tells several apart): a SQLite file in
+    `tmp`, or a database on the PostgreSQL server, dropped by `drop_database`."""
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp / f'bench{suffix}.sqlite3'}"
+    server = os.environ["ACTIVITY_BOT_TEST_DATABASE_URL"]
+    name = f"activity_bot_bench_{os.getpid()}{suffix}"
+    admin(server, f'CREATE DATABASE "{name}"')
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
 def database_urls(tmp: Path) -> dict[str, str]:
-    """SQLite always; PostgreSQL when ACTIVITY_BOT_TEST_DATABASE_URL (or the local server) is
-    there: a database of the run's own, dropped by `drop_database`."""
-    urls = {"sqlite": f"sqlite+aiosqlite:///{tmp / 'bench.sqlite3'}"}
-    server = os.environ.get("ACTIVITY_BOT_TEST_DATABASE_URL")
-    if server:
-        name = f"activity_bot_bench_{os.getpid()}"
-        admin(server, f'CREATE DATABASE "{name}"')
-        urls["postgresql"] = server.rsplit("/", 1)[0] + f"/{name}"
-    return urls
+    """A fresh database on each backend."""
+    return {backend: fresh_database(backend, tmp) for backend in backends()}
 
 
 def drop_database(url: str) -> None:

@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 from bench.common import (
     FULL,
     ROOT,
+    backends,
     bot_env,
-    database_urls,
     drop_database,
     emit,
+    fresh_database,
     machine,
     run_cli,
     summary,
@@ -152,16 +153,18 @@ def main() -> None:
     bot_command = [sys.executable, "-m", "bot", "--log-level", "WARNING", "run"]
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        for backend, url in database_urls(cwd).items():
+        for backend in backends():
             rounds = []
-            try:
-                env = prepare(url, cwd)
-                for _ in range(ROUNDS):
+            for number in range(ROUNDS):
+                # A fresh database each round: each round's sandbox numbers its updates from 1.
+                url = fresh_database(backend, cwd, f"_{number}")
+                try:
+                    env = prepare(url, cwd)
                     echo = asyncio.run(measure(echo_command, None, cwd))
                     figures = asyncio.run(measure(bot_command, env, cwd))
                     rounds.append((figures, echo))
-            finally:
-                drop_database(url)
+                finally:
+                    drop_database(url)
             ratios = [f["updates_per_s"] / e["updates_per_s"] for f, e in rounds]
             emit(
                 {

@@ -3,10 +3,11 @@
 python-telegram-bot confirms a batch to Telegram before its handlers run, and its webhook
 server answers 200 before handling. Here every update is written to the inbox and committed
 first: by polling, before the next getUpdates (which confirms the batch); by webhook, before
-the 200. A worker claims each update from the inbox, hands it to the Application, and marks it
-done when its effects are committed; at start, what is left is handled first. Several instances
-may share one PostgreSQL: claims keep an update to one worker, and a lease keeps the scheduled
-jobs to one instance.
+the 200. The instance that keeps an update claims it in the same statement and hands it to one
+of its lanes; the marker writes it done once its effects are committed; at start, what is left
+is handled first. Several instances may share one PostgreSQL: claims keep an update to one
+instance (a dead instance's claims lapse and a sweeper takes them up), and a lease keeps the
+scheduled jobs to one instance.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ POLL_TIMEOUT = 25
 LANES = 4
 HELD_AT_MOST = 1000  # updates taken and not finished; beyond, polling waits and others sweep
 SWEEP_EVERY = 1.0
+KEEP_DONE = dt.timedelta(days=7)
 MARK_GATHER = 0.01  # seconds the marker waits for more to finish before it writes
 JOBS_EVERY = 60.0
 LEASE = dt.timedelta(seconds=90)
@@ -334,6 +336,13 @@ class Intake:
 
         return tornado.web.Application([(f"/{path.strip('/')}", Receive)])
 
+    async def prune(self) -> int:
+        """Forget updates done more than a week ago (their effects are in the records); the
+        inbox stays small, and Telegram, which numbers updates afresh after a week of silence,
+        cannot meet an old number there."""
+        async with self.services.writing() as session:
+            return await InboxRepository(session).prune(self.now() - KEEP_DONE)
+
     # Scheduled jobs ---------------------------------------------------------------------------
 
     async def jobs(self, every: float = JOBS_EVERY) -> None:
@@ -350,6 +359,7 @@ class Intake:
                     await run_deliveries(self.application)
                     if loop.time() - last_expiry > 3600:
                         await self.services.reports.expire_drafts()
+                        await self.prune()
                         last_expiry = loop.time()
             except (OperationalError, DBAPIError, OSError, TelegramError) as exc:
                 log.warning("scheduled jobs skipped this minute: %s", type(exc).__name__)

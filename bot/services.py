@@ -50,38 +50,57 @@ class WriterQueue:
 
 class RosterCache:
     """The roster, read from the database at most every `ttl` seconds and cleared by every
-    change made here; another instance's change shows within `ttl`."""
+    change made here; another instance's change shows within `ttl`. Looked up by id, Telegram
+    account and name without walking the list (a city's roster has thousands of people)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], ttl: float = 2.0) -> None:
         self.sessions = sessions
         self.ttl = ttl
         self._members: list[Member] | None = None
+        self._by_id: dict[int, Member] = {}
+        self._by_account: dict[int, Member] = {}
+        self._by_name: dict[str, Member] = {}
         self._version: tuple[object, ...] = ()
         self._loaded = 0.0
 
     def clear(self) -> None:
         self._members = None
 
-    async def members(self, *, include_inactive: bool = True) -> list[Member]:
+    async def _current(self) -> list[Member]:
         if self._members is None or time.monotonic() - self._loaded > self.ttl:
             async with self.sessions() as session:
                 repo = RosterRepository(session)
                 version = await repo.version()
                 if self._members is None or version != self._version:
-                    self._members = await repo.members()
+                    members = await repo.members()
+                    self._by_id = {m.id: m for m in members}
+                    self._by_account = {
+                        m.telegram_id: m for m in members if m.telegram_id is not None
+                    }
+                    self._by_name = {}
+                    for m in members:
+                        self._by_name.setdefault(m.name, m)
+                    self._members = members
                     self._version = version
             self._loaded = time.monotonic()
-        members = self._members
+        assert self._members is not None
+        return self._members
+
+    async def members(self, *, include_inactive: bool = True) -> list[Member]:
+        members = await self._current()
         return list(members) if include_inactive else [m for m in members if m.active]
 
     async def by_id(self, member_id: int) -> Member | None:
-        return next((m for m in await self.members() if m.id == member_id), None)
+        await self._current()
+        return self._by_id.get(member_id)
 
     async def by_telegram_id(self, telegram_id: int) -> Member | None:
-        return next((m for m in await self.members() if m.telegram_id == telegram_id), None)
+        await self._current()
+        return self._by_account.get(telegram_id)
 
     async def by_name(self, name: str) -> Member | None:
-        return next((m for m in await self.members() if m.name == name), None)
+        await self._current()
+        return self._by_name.get(name)
 
 
 class Services:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,6 +121,13 @@ class InboxRepository:
             .limit(limit)
         )
         return [(int(update_id), payload) for update_id, payload in rows]
+
+    async def prune(self, done_before: dt.datetime) -> int:
+        """Delete the updates done before a moment; returns how many."""
+        result = await self.session.execute(
+            delete(InboxUpdate).where(InboxUpdate.done_at < done_before)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def next_offset(self) -> int:
         """The getUpdates offset that confirms everything already kept."""

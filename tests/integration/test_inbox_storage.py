@@ -45,3 +45,12 @@ async def test_done_leaves_the_inbox_and_release_gives_back(session: AsyncSessio
     assert await inbox.counts() == {"total": 3, "open": 1}
     assert [i for i, _ in await inbox.waiting(NOW)] == [3]
     assert await inbox.next_offset() == 4
+
+
+async def test_updates_done_long_ago_are_forgotten(session: AsyncSession) -> None:
+    inbox = InboxRepository(session)
+    await inbox.add(updates(1, 2, 3), NOW, "a")
+    await inbox.done_many([1], NOW - dt.timedelta(days=8))
+    await inbox.done_many([2], NOW - dt.timedelta(days=6))
+    assert await inbox.prune(NOW - dt.timedelta(days=7)) == 1
+    assert await inbox.counts() == {"total": 2, "open": 1}  # 3 is not done: kept whatever its age

@@ -102,11 +102,6 @@ class Intake:
     def services(self):  # type: ignore[no-untyped-def]
         return self.application.bot_data.services
 
-    @property
-    def held(self) -> int:
-        """How many updates this instance has taken and not finished."""
-        return len(self._held)
-
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
@@ -195,7 +190,11 @@ class Intake:
             if update is None or self.stopping.is_set():
                 return  # what is left stays claimed by this instance: taken back at start
             with deferred.collected() as writes:
-                failure = await self._process(update_id, update)
+                try:
+                    failure = await self._process(update_id, update)
+                except Exception as exc:  # the lane must live on whatever one update does
+                    log.exception("update %s could not be handled", update_id)
+                    failure = exc
             self._writes += writes  # the card was shown even if the update failed after
             if failure is None:
                 self._finished.append(update_id)

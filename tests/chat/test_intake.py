@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from sqlalchemy import select
 from telegram import Update
 
 from bot.clock import SettableClock
@@ -19,6 +20,7 @@ from bot.sandbox.driver import SANDBOX_TOKEN, SandboxBot
 from bot.sandbox.model import TelegramSandbox
 from bot.settings import Settings
 from storage.inbox import InboxRepository, LeaseRepository
+from storage.models import InboxUpdate
 from tests.chat.conftest import EXAMPLE_ROSTER
 from tests.chat.helpers import activities
 
@@ -114,6 +116,35 @@ async def test_a_reply_to_an_earlier_card_attaches_to_that_card(
     assert stored[1].card_message_id == first.message_id
     assert (stored[1].attachments, stored[2].attachments) == (1, 0)
     assert stored[2].card_message_id not in (None, first.message_id)
+
+
+async def test_an_update_that_breaks_the_application_does_not_stop_its_lane(
+    settings, plans, clock, roster, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    sandbox = sandbox_with_people(clock)
+    async with running(settings, plans, clock, sandbox, poll=False) as intake:
+        original = intake.application.process_update
+
+        async def breaks_on_the_first(update: Update) -> None:
+            if update.update_id == 1:
+                raise RuntimeError("broken")
+            await original(update)
+
+        monkeypatch.setattr(intake.application, "process_update", breaks_on_the_first)
+        first = sandbox.send_text(STAFF, "6月1日到银行调研")
+        second = sandbox.send_text(STAFF, "6月2日到银行调研")  # same chat: the same lane
+        for update in (first, second):
+            sandbox.take(update["update_id"])
+        await intake.keep([as_update(intake, first), as_update(intake, second)])
+        await until(lambda: _open_zero_of(intake, 2))
+        async with intake.services.sessions() as session:
+            errors = await session.scalars(
+                select(InboxUpdate.error).order_by(InboxUpdate.update_id)
+            )
+            assert [e and e.split("(")[0] for e in errors] == ["RuntimeError", None]
+    assert [o.text.splitlines()[2] for o in sandbox.outgoing if o.text.startswith("📝")] == [
+        "日期：6月2日（周四）"
+    ]
 
 
 async def _open_zero_of(intake: Intake, total: int) -> bool:

@@ -26,10 +26,6 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        # Every session and connection here ends its transaction itself (commit, or rollback on
-        # close); the pool's extra rollback on return would be one more trip to aiosqlite's
-        # thread for each unit of work.
-        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -16,7 +16,7 @@ from bot.core.plan import load_plans
 from bot.services import open_services
 from bot.settings import Settings
 
-ACTIVITIES = 500_000 if FULL else 100_000  # over five years: about a fifth in one year
+ACTIVITIES = 500_000 if FULL else 50_000  # over five years: about a fifth in one year
 MEMBERS = 2000
 
 

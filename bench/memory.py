@@ -21,7 +21,7 @@ from bot.sandbox.server import SandboxServer
 from bot.services import open_services
 from bot.settings import Settings
 
-ACTIVITIES = 1_000_000 if FULL else 100_000
+ACTIVITIES = 1_000_000 if FULL else 50_000
 MEMBERS = 2000
 ASKS = 200
 

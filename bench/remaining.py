@@ -17,7 +17,7 @@ from bot.core.plan import load_plans
 from bot.services import open_services
 from bot.settings import Settings
 
-SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 100_000)
+SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 50_000)
 MEMBERS = 2000
 CALLS = 300
 

@@ -35,8 +35,8 @@ from bot.sandbox.model import Outgoing, TelegramSandbox
 from bot.sandbox.server import SandboxServer
 
 USERS = 100
-REPORTS = 5000 if FULL else 600
-PACED_SECONDS = 20 if FULL else 6
+REPORTS = 5000 if FULL else 400
+PACED_SECONDS = 20 if FULL else 4
 RATE = 100
 ROUNDS = 2 if FULL else 1
 

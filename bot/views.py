@@ -92,9 +92,10 @@ def _attribute_line(card: Card, lang: str) -> str | None:
     )
 
 
-def card_view(card: Card, lang: str, today: dt.date) -> View:
-    """The card of a draft or a record."""
+def card_view(card: Card, lang: str, now: dt.datetime) -> View:
+    """The card of a draft or a record; `now` in the office's time zone."""
     a = card.activity
+    today = now.date()
     years = "、".join(str(y) for y in card.plan and [card.plan.year])
     title = {
         Status.DRAFT: "card.edit" if a.replaces_id else "card.draft",
@@ -113,8 +114,9 @@ def card_view(card: Card, lang: str, today: dt.date) -> View:
         lines.append(t(lang, "card.day", day=day))
     if a.happened_on.year != card.plan.year:
         lines.append(t(lang, "card.grace", year=card.plan.year))
-    if a.reported_at.date() != a.happened_on and a.status is Status.CONFIRMED:
-        lines.append(t(lang, "card.reported", day=format_day(a.reported_at.date(), lang)))
+    reported = a.reported_at.astimezone(now.tzinfo).date()  # (stored in UTC)
+    if reported != a.happened_on and a.status is Status.CONFIRMED:
+        lines.append(t(lang, "card.reported", day=format_day(reported, lang)))
     attribute = _attribute_line(card, lang)
     if attribute:
         lines.append(attribute)

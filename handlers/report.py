@@ -100,12 +100,12 @@ async def on_text(update: Update, context: BotContext) -> None:
         if not cards:
             log.info("update %s was already answered; not answered twice", update.update_id)
             return
-    today = reports.now().date()
+    now = reports.now()
     chat = update.effective_chat
     private = chat.type == "private"
     went_privately = False
     for card in cards:
-        view = _view(reports.next_screen(card), who.lang, today)
+        view = _view(reports.next_screen(card), who.lang, now)
         sent = None
         if not private:  # details go to the member privately; the group gets one line
             sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
@@ -125,9 +125,11 @@ async def on_text(update: Update, context: BotContext) -> None:
         )
 
 
-def _view(screen: Screen, lang: str, day: dt.date) -> views.View:
+def _view(screen: Screen, lang: str, now: dt.datetime) -> views.View:
+    """The view of a screen; `now` in the office's time zone."""
+    day = now.date()
     if isinstance(screen, CardScreen):
-        return views.card_view(screen.card, lang, day)
+        return views.card_view(screen.card, lang, now)
     if isinstance(screen, KindPicker):
         return views.kind_picker_view(screen, lang, day)
     if isinstance(screen, DatePicker):
@@ -163,8 +165,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         await query.answer(views.notice_text(screen, who.lang) or None)
         return
     await query.answer()
-    today = reports.now().date()
-    view = _view(screen, who.lang, today)
+    view = _view(screen, who.lang, reports.now())
     if press.scope == "h" and press.action == "edit" and isinstance(screen, CardScreen):
         chat = update.effective_chat
         if chat is not None:
@@ -193,8 +194,8 @@ async def log_command(update: Update, context: BotContext) -> None:
     screen = await context.bot_data.services.reports.press(
         who.member, callbacks.Press("l", "start")
     )
-    today = context.bot_data.services.reports.now().date()
-    await deliver(update, context, who, _view(screen, who.lang, today))
+    now = context.bot_data.services.reports.now()
+    await deliver(update, context, who, _view(screen, who.lang, now))
 
 
 async def history_command(update: Update, context: BotContext) -> None:

@@ -43,6 +43,14 @@ async def test_log_a_lecture_confirm_it(chat: SandboxBot) -> None:
     )
 
 
+async def test_the_day_reported_is_the_office_s_day(chat: SandboxBot, clock) -> None:  # type: ignore[no-untyped-def]
+    """At 02:00 in Beijing it is still the day before in UTC, where the records are kept."""
+    clock.set(dt.datetime(2022, 6, 15, 2, 0))
+    await chat.send(SECRETARY, "3月15日讲廉政党课")
+    [done] = await chat.press(SECRETARY, "确认")
+    assert "填报：6月15日" in done.text.splitlines()
+
+
 async def test_english_member(chat: SandboxBot) -> None:
     [card] = await chat.send(ALICE, "Visited a rural bank for research yesterday")
     assert card.text.splitlines()[:4] == [

@@ -41,6 +41,7 @@ class _Word:
     kind: str
     pattern: re.Pattern[str]
     weight: int
+    first: str  # the word's first character, lower-cased: no match without it in the text
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Recogniser:
         for kind_id, kind in plan.kinds.items():
             for word in (*kind.words.zh, *kind.words.en):
                 pattern, weight = _compile(word)
-                self.words.append(_Word(kind_id, pattern, weight))
+                first = word.lstrip("…")[:1].lower()
+                self.words.append(_Word(kind_id, pattern, weight, first))
         self.values: dict[str, list[tuple[str, re.Pattern[str], int]]] = {}
         for kind_id, kind in plan.kinds.items():
             if kind.attribute is not None:
@@ -102,9 +104,11 @@ class Recogniser:
 
     def kinds_in(self, text: str) -> tuple[str, ...]:
         """The kinds the text names, best first; several when they tie."""
+        lowered = text.lower()
         hits = [
             _Hit(w.kind, m.start(), m.end(), w.weight)
             for w in self.words
+            if w.first in lowered  # (most words are not in a message: skip their search)
             for m in w.pattern.finditer(text)
         ]
         kept = [

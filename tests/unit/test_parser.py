@@ -117,3 +117,25 @@ def _shared(load, path) -> Recogniser:  # type: ignore[no-untyped-def]
     if "r" not in _CACHE:
         _CACHE["r"] = Recogniser(load(path()))
     return _CACHE["r"]
+
+
+@given(st.data())
+def test_skipping_words_whose_first_character_is_absent_changes_no_reading(data) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from bot.core.plan import load_plan, shipped_plan_path
+
+    recogniser = _shared(load_plan, shipped_plan_path)
+    if "slow" not in _CACHE:  # the same vocabulary, every word searched
+        slow = Recogniser(recogniser.plan)
+        slow.words = [dataclasses.replace(w, first="") for w in slow.words]
+        _CACHE["slow"] = slow
+    vocabulary = [
+        word.replace("…", "")
+        for kind in recogniser.plan.kinds.values()
+        for word in (*kind.words.zh, *kind.words.en)
+    ]
+    pieces = st.sampled_from(vocabulary) | st.text(max_size=4)
+    text = "".join(data.draw(st.lists(pieces, max_size=5)))
+    text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
+    assert recogniser.kinds_in(text) == _CACHE["slow"].kinds_in(text)

@@ -198,10 +198,6 @@ class ActivityRepository:
             added.append(_to_activity(row))  # type: ignore[arg-type]
         return added, True
 
-    async def set_card(self, activity_id: int, chat_id: int, card_message_id: int) -> None:
-        """Remember where the activity's card is shown."""
-        await self.session.execute(*card_place(activity_id, chat_id, card_message_id))
-
     async def change(self, activity_id: int, **fields: object) -> Activity | None:
         """Change a draft's fields (kind, happened_on, attributes, member_id, card_message_id)."""
         row = await self.session.get(ActivityRow, activity_id)

@@ -118,3 +118,12 @@ def wait_until(check, seconds: float) -> bool:  # type: ignore[no-untyped-def]
             return True
         time.sleep(0.05)
     return False
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 20) -> None:
+    """Ask a bot process to stop (SIGTERM); kill it if it has not stopped after `grace` s."""
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import FULL, ROOT, bot_env, database_urls, drop_database, emit, machine
+from bench.common import FULL, ROOT, bot_env, database_urls, drop_database, emit, machine, stop
 from bench.data import populate
 from bot.clock import SettableClock
 from bot.core.plan import load_plans
@@ -60,11 +60,7 @@ async def drive(
         await asyncio.sleep(1)
         return peak_kib(process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         await server.stop()
 
 

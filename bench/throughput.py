@@ -28,6 +28,7 @@ from bench.common import (
     fresh_database,
     machine,
     run_cli,
+    stop,
     summary,
 )
 from bot.clock import SettableClock
@@ -118,11 +119,7 @@ async def measure(command: list[str], env: dict[str, str] | None, cwd: Path) -> 
         await load.wait_for(base + count, 120)
         return {"updates_per_s": round(throughput, 1), **summary(load.latencies)}
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         await server.stop()
 
 

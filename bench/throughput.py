@@ -23,6 +23,7 @@ from bench.common import (
     ROOT,
     backends,
     bot_env,
+    cpu_seconds,
     drop_database,
     emit,
     fresh_database,
@@ -103,10 +104,12 @@ async def measure(command: list[str], env: dict[str, str] | None, cwd: Path) -> 
         load.latencies.clear()
         start_replies = load.replies
         start = time.perf_counter()
+        cpu_before = cpu_seconds(process.pid)
         for i in range(REPORTS):
             load.send(100001 + i % USERS, report_text(i))
         await load.wait_for(start_replies + REPORTS, 600)
         throughput = REPORTS / (load.last_reply - start)
+        cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / REPORTS
         load.latencies.clear()
         base = load.replies
         count = RATE * PACED_SECONDS
@@ -117,7 +120,11 @@ async def measure(command: list[str], env: dict[str, str] | None, cwd: Path) -> 
                 await asyncio.sleep(delay)
             load.send(100001 + i % USERS, report_text(REPORTS + i))
         await load.wait_for(base + count, 120)
-        return {"updates_per_s": round(throughput, 1), **summary(load.latencies)}
+        return {
+            "updates_per_s": round(throughput, 1),
+            "cpu_ms_per_update": round(cpu_ms, 2),
+            **summary(load.latencies),
+        }
     finally:
         stop(process)
         await server.stop()
@@ -138,6 +145,7 @@ def worst(rounds: Iterable[dict[str, float]]) -> dict[str, float]:
     taken = list(rounds)
     return {
         "updates_per_s": round(sum(r["updates_per_s"] for r in taken) / len(taken), 1),
+        "cpu_ms_per_update": round(sum(r["cpu_ms_per_update"] for r in taken) / len(taken), 2),
         "p50_ms": max(r["p50_ms"] for r in taken),
         "p99_ms": max(r["p99_ms"] for r in taken),
     }
@@ -179,7 +187,9 @@ def main() -> None:
                         {
                             "updates_per_s": f["updates_per_s"],
                             "p99_ms": f["p99_ms"],
+                            "cpu_ms_per_update": f["cpu_ms_per_update"],
                             "echo_updates_per_s": e["updates_per_s"],
+                            "echo_cpu_ms_per_update": e["cpu_ms_per_update"],
                         }
                         for f, e in rounds
                     ],

@@ -20,13 +20,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine; a SQLite file gets its folder, WAL mode and foreign keys."""
+    """Create the async engine; a SQLite file gets its folder, WAL mode and foreign keys, and
+    aiosqlite one trip to its thread per statement (storage.sqlite_driver)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, **kwargs)
+        if parsed.drivername == "sqlite+aiosqlite":
+            from storage.sqlite_driver import DRIVER
+
+            parsed = parsed.set(drivername=f"sqlite+{DRIVER}")
+        engine = create_async_engine(parsed, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # No ping before each use (a round trip per unit of work): when the server restarts, the

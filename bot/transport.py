@@ -8,6 +8,7 @@ whose HTTP parser is compiled, does the same work for a fraction of it (docs/ben
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -21,6 +22,8 @@ READ_TIMEOUT = 5.0
 WRITE_TIMEOUT = 5.0
 MEDIA_WRITE_TIMEOUT = 20.0
 POOL_TIMEOUT = 1.0
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def _given(value: object, default: float | None) -> float | None:
@@ -85,17 +88,21 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
         files = request_data.multipart_data if request_data is not None else None
-        fields = request_data.json_parameters if request_data is not None else {}
-        data: aiohttp.FormData | dict[str, str]
+        data: aiohttp.FormData | bytes | None = None
+        headers = None
         if files:
             # File names as UTF-8, not percent-encoded (Telegram would show "%E5%8F%B0…").
+            fields = request_data.json_parameters if request_data is not None else {}
             data = aiohttp.FormData(fields, quote_fields=False, charset="utf-8")
             for name, (filename, content, *mime) in files.items():
                 data.add_field(
                     name, content, filename=filename, content_type=mime[0] if mime else None
                 )
-        else:
-            data = fields
+        elif request_data is not None and request_data.parameters:
+            # A JSON body, which the Bot API accepts: one C call, where a form is encoded
+            # field by field in Python.
+            data = json.dumps(request_data.parameters, ensure_ascii=False).encode("utf-8")
+            headers = _JSON
         # aiohttp has no write timeout of its own: the time to send counts in the read.
         write = _given(write_timeout, MEDIA_WRITE_TIMEOUT if files else WRITE_TIMEOUT)
         read = _given(read_timeout, READ_TIMEOUT)
@@ -107,7 +114,7 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=data or None, timeout=timeout, proxy=self._proxy(url)
+                method, url, data=data, headers=headers, timeout=timeout, proxy=self._proxy(url)
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:

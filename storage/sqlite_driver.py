@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
+    AsyncAdapt_aiosqlite_ss_cursor,
     SQLiteDialect_aiosqlite,
 )
 from sqlalchemy.util import EMPTY_DICT
 
 DRIVER = "activitybot_aiosqlite"
 
-_Outcome = tuple[Any, list[Any], int, int | None]
+_Outcome = tuple[Any, list[Any], int, int | None, bool]
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
@@ -41,7 +42,7 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
             cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else []
-        return description, rows, cursor.rowcount, cursor.lastrowid
+        return description, rows, cursor.rowcount, cursor.lastrowid, connection.in_transaction
     finally:
         cursor.close()
 
@@ -99,12 +100,15 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
         aio = self._connection
-        async with self._adapt_connection._execute_mutex:
+        adapted = cast("OneTripConnection", self._adapt_connection)
+        async with adapted._execute_mutex:
+            adapted._idle = False  # unknown until SQLite says, should this statement fail
             outcome: _Outcome = await aio._execute(
                 lambda: _run(aio._conn, operation, parameters, many)
             )
-        self._description, rows, self._rowcount, self._lastrowid = outcome
+        self._description, rows, self._rowcount, self._lastrowid, open_ = outcome
         self._rows = collections.deque(rows)
+        adapted._idle = not open_
 
     def nextset(self) -> None:
         return None
@@ -113,9 +117,48 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         return None
 
 
-class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+class TrackingServerSideCursor(AsyncAdapt_aiosqlite_ss_cursor):
+    """SQLAlchemy's streaming cursor; what it does to the transaction is not followed."""
+
     __slots__ = ()
+
+    def __init__(self, adapt_connection: OneTripConnection) -> None:
+        adapt_connection._idle = False
+        super().__init__(adapt_connection)
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """The connection knows, from SQLite itself after each statement, whether a transaction is
+    open: a commit or rollback with nothing open is skipped instead of making a trip. The pool
+    rolls back every connection given back to it, even one just committed, so this saves a
+    trip per unit of work, and reads (which open no transaction) need none at all."""
+
+    __slots__ = ("_idle",)
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
+    _ss_cursor_cls = TrackingServerSideCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._idle = False  # not known yet: the first commit or rollback is made
+
+    @property
+    def isolation_level(self) -> str | None:
+        return AsyncAdapt_aiosqlite_connection.isolation_level.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    @isolation_level.setter
+    def isolation_level(self, value: str | None) -> None:
+        self._idle = False
+        AsyncAdapt_aiosqlite_connection.isolation_level.fset(self, value)  # type: ignore[attr-defined]
+
+    def commit(self) -> None:
+        if not self._idle:
+            super().commit()
+            self._idle = True
+
+    def rollback(self) -> None:
+        if not self._idle:
+            super().rollback()
+            self._idle = True
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

@@ -170,6 +170,9 @@ class TelegramSandbox:
         self._seq = itertools.count(1)
         self._arrived: asyncio.Event | None = None
         self._outage_in: int | None = None
+        self.closing = False  # the server is stopping: long polls answer at once
+        self.in_flight = 0  # Bot API requests being answered over HTTP
+        self.idle = asyncio.Event()  # set when the last of them is answered
 
     # People and chats ---------------------------------------------------------------------------
 
@@ -381,12 +384,19 @@ class TelegramSandbox:
 
     async def wait_for_updates(self, seconds: float) -> bool:
         """Wait until an update is queued (or the webhook changes); True if one is there."""
-        if not self.updates:
+        if not self.updates and not self.closing:
             self._arrived = self._arrived or asyncio.Event()
             self._arrived.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), seconds)
         return bool(self.updates)
+
+    def release(self) -> None:
+        """End every long poll now, with what is queued (a stopping server answers them
+        instead of cutting them off)."""
+        self.closing = True
+        if self._arrived is not None:
+            self._arrived.set()
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:

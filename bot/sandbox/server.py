@@ -67,7 +67,13 @@ class ApiHandler(_Base):
             name: (parts[0].filename, parts[0].body, parts[0].content_type)
             for name, parts in self.request.files.items()
         }
-        status, body = await self.sandbox.call(token, method, params, files)
+        self.sandbox.in_flight += 1
+        try:
+            status, body = await self.sandbox.call(token, method, params, files)
+        finally:
+            self.sandbox.in_flight -= 1
+            if not self.sandbox.in_flight:
+                self.sandbox.idle.set()
         if self.request.connection is None or self._finished:
             return
         try:
@@ -179,7 +185,13 @@ class SandboxServer:
         self._server.add_sockets(sockets)
         self._pump = asyncio.create_task(self._deliver())
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 2.0) -> None:
+        """Answer the requests in flight (long polls end with what is queued), then close."""
+        self.sandbox.release()
+        if self.sandbox.in_flight:
+            self.sandbox.idle.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.sandbox.idle.wait(), grace)
         if self._pump is not None:
             self._pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -248,3 +248,22 @@ async def test_over_http_form_and_multipart(sandbox: TelegramSandbox) -> None:
         "getFile",
         "sendMessage",
     ]
+
+
+async def test_a_stopping_server_answers_its_long_polls(sandbox: TelegramSandbox) -> None:
+    """Stopping ends a long poll with an answer, not a cut connection (or a 500)."""
+    server = SandboxServer(sandbox)
+    await server.start()
+    async with Bot(TOKEN, base_url=f"{server.url}/bot") as bot:
+        polling = asyncio.create_task(bot.get_updates(timeout=30))
+        for _ in range(500):
+            if sandbox.in_flight:
+                break
+            await asyncio.sleep(0.01)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        assert sandbox.in_flight == 1
+        await server.stop()
+        assert await asyncio.wait_for(polling, 5) == ()
+        assert loop.time() - start < 2
+    assert sandbox.in_flight == 0

@@ -183,6 +183,7 @@ class SandboxServer:
         self.port = sockets[0].getsockname()[1]
         self._server = HTTPServer(make_app(self.sandbox))
         self._server.add_sockets(sockets)
+        self.sandbox.closing = False
         self._pump = asyncio.create_task(self._deliver())
 
     async def stop(self, grace: float = 2.0) -> None:
@@ -193,6 +194,9 @@ class SandboxServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.sandbox.idle.wait(), grace)
         if self._pump is not None:
+            # The pump sees `closing` and ends by itself. (Not cancelled first: on Python 3.11
+            # asyncio.wait_for drops a cancellation that lands as what it waits for completes.)
+            await asyncio.wait({self._pump}, timeout=grace)
             self._pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
@@ -203,7 +207,7 @@ class SandboxServer:
     async def _deliver(self) -> None:
         """POST queued updates, in order, to the webhook; each leaves the queue on a 2xx."""
         async with httpx.AsyncClient(timeout=10) as client:
-            while True:
+            while not self.sandbox.closing:
                 hook = self.sandbox.webhook
                 if not hook["url"] or not self.sandbox.updates:
                     await self.sandbox.wait_for_updates(0.5)

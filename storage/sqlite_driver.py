@@ -2,9 +2,15 @@
 
 SQLAlchemy's aiosqlite adapter makes four trips to aiosqlite's thread for each statement (make a
 cursor, execute, fetch, close), and each trip wakes that thread and then the event loop. Here one
-function runs all four in the thread: a report's unit of work costs a quarter of the thread
-switches. Everything else (the pool, isolation levels, errors, disconnects, server-side cursors
-for streaming) is SQLAlchemy's own aiosqlite dialect.
+function runs all four in the thread. And the pool rolls back every connection given back to
+it, even one just committed: here a commit or rollback is skipped when SQLite itself said, after
+the last statement, that no transaction is open (reads open none). Everything else (the pool,
+isolation levels, errors, disconnects, server-side cursors for streaming) is SQLAlchemy's own
+aiosqlite dialect.
+
+It leans on SQLAlchemy 2.1's adapter classes and on aiosqlite's `Connection._execute` (the one
+way into its thread), hence the version ranges in pyproject.toml;
+tests/integration/test_sqlite_driver.py fails if either changes under it.
 
 `make_engine` uses it for every `sqlite+aiosqlite` URL; the dialect's name is still "sqlite".
 """

@@ -287,7 +287,26 @@ def _evaluate(
     roster: Sequence[Member],
 ) -> list[Progress]:
     if plan.settings.one_record_many_obligations:
-        return [progress_of(plan, ob, h, facts, today, roster) for ob, h in pairs]
+        # Each pair reads only the records of its kind (and, for a holder, the holder's own):
+        # the same records `_relevant` would keep, found once instead of once per pair.
+        of_kind: dict[str, list[Fact]] = {}
+        of_holder: dict[tuple[str, int | None], list[Fact]] = {}
+        for fact in facts:
+            of_kind.setdefault(fact.kind, []).append(fact)
+            of_holder.setdefault((fact.kind, fact.member_id), []).append(fact)
+        return [
+            progress_of(
+                plan,
+                ob,
+                h,
+                of_holder.get((ob.kind, h.id), [])
+                if ob.scope is Scope.EACH and h is not None
+                else of_kind.get(ob.kind, []),
+                today,
+                roster,
+            )
+            for ob, h in pairs
+        ]
     everyone = [
         (ob, h)
         for ob in plan.obligations

@@ -244,3 +244,14 @@ def test_another_years_records_never_count(plan: Plan, data: st.DataObject) -> N
     base = {(p.obligation.id, p.holder): p.done for p in all_progress(plan, this_year, day)}
     for p in all_progress(plan, this_year + shifted, day):
         assert p.done == base[(p.obligation.id, p.holder)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_each_pair_reads_the_same_records_as_from_all(plan: Plan, data: st.DataObject) -> None:
+    """The per-kind and per-holder index gives each obligation what reading every record
+    would have given it."""
+    fs, day = data.draw(scenario(plan))
+    assert plan.settings.one_record_many_obligations
+    for p in [*holder_progress(plan, fs, day, ROSTER), *unit_progress(plan, fs, day, ROSTER)]:
+        assert p == progress_of(plan, p.obligation, p.holder, fs, day, ROSTER)

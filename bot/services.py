@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -135,11 +136,8 @@ class Services:
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction that will write, committed at the end (rolled back on an
         exception); on SQLite, after the writers before it."""
-        if self._one_writer is None:
-            async with self.sessions() as session, session.begin():
-                yield session
-            return
-        async with self._one_writer.turn(), self.sessions() as session, session.begin():
+        turn = self._one_writer.turn() if self._one_writer else contextlib.nullcontext()
+        async with turn, self.sessions() as session, session.begin():
             yield session
 
     def language_for(self, member: Member | None, language_code: str | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -71,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--flood-limits", action="store_true", help="answer 429 past Telegram's flood limits"
     )
     serve.add_argument("--clock", metavar="ISO", help="start the sandbox clock here")
+    serve.add_argument(
+        "--state",
+        metavar="FILE",
+        type=Path,
+        default=Path("data/sandbox-ids.json"),
+        help="where the last update and message ids are kept, so that a sandbox started "
+        "again never gives an id twice (default: %(default)s)",
+    )
     serve.set_defaults(handler=cmd_sandbox_serve)
 
     console = commands.add_parser(
@@ -597,6 +606,18 @@ def cmd_sandbox_serve(args: argparse.Namespace) -> int:
     sandbox = TelegramSandbox(
         clock=SettableClock(settings.zone, start), flood_limits=args.flood_limits
     )
+    state: Path = args.state
+    try:
+        kept = json.loads(state.read_text(encoding="utf-8")) if state.exists() else {}
+        sandbox.continue_after(int(kept.get("update_id", 0)), int(kept.get("message_id", 0)))
+        state.parent.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ActivityBotError(f"--state {state}: cannot use it ({exc})") from None
+
+    def keep_ids() -> None:
+        temporary = state.with_suffix(".tmp")
+        temporary.write_text(json.dumps(sandbox.numbering()), encoding="utf-8")
+        temporary.replace(state)
 
     async def serve() -> None:
         server = SandboxServer(sandbox, port=args.port)
@@ -609,8 +630,15 @@ def cmd_sandbox_serve(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
+        kept = sandbox.numbering()
+        while not stop.is_set():  # the ids given so far, kept every second (and at the end)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+            if sandbox.numbering() != kept:
+                kept = sandbox.numbering()
+                await asyncio.to_thread(keep_ids)
         await server.stop()
+        await asyncio.to_thread(keep_ids)
 
     asyncio.run(serve())
     return 0

@@ -72,6 +72,7 @@ class Console:
 
     async def prepare(self, as_name: str | None) -> None:
         """Load the example roster into an empty database, and give everyone an account."""
+        self.bot.sandbox.continue_after(*await self.services.highest_ids())
         members = await self.services.members()
         if not members and EXAMPLE_ROSTER.exists():
             text = await asyncio.to_thread(EXAMPLE_ROSTER.read_text, encoding="utf-8")

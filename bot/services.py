@@ -22,8 +22,10 @@ from bot.outbox import Outbox
 from bot.reporting import Reports
 from bot.settings import Settings
 from bot.standing import Standing
+from storage.activities import ActivityRepository
 from storage.audit import AuditLog
 from storage.db import make_engine, make_sessions, upgrade
+from storage.inbox import InboxRepository
 from storage.roster import ImportResult, RosterRepository
 
 
@@ -173,6 +175,13 @@ class Services:
 
     async def members(self) -> list[Member]:
         return await self.people.members()
+
+    async def highest_ids(self) -> tuple[int, int]:
+        """The highest Telegram update id and message id this database has seen."""
+        async with self.sessions() as session:
+            update_id, message_id = await ActivityRepository(session).highest_ids()
+            kept = await InboxRepository(session).highest_update_id()
+        return max(update_id, kept), message_id
 
     async def import_roster(
         self, text: str, source: str, actor: Member | None = None

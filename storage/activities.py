@@ -155,6 +155,19 @@ class ActivityRepository:
         result = await self.session.execute(query)
         return [_to_activity(row, count) for row, count in result]
 
+    async def highest_ids(self) -> tuple[int, int]:
+        """The highest update id and message id the records were made from or shown in."""
+        row = (
+            await self.session.execute(
+                select(
+                    func.max(ActivityRow.update_id),
+                    func.max(ActivityRow.message_id),
+                    func.max(ActivityRow.card_message_id),
+                )
+            )
+        ).one()
+        return row[0] or 0, max(row[1] or 0, row[2] or 0)
+
     async def get(self, activity_id: int) -> Activity | None:
         return await self._one(_select().where(ActivityRow.id == activity_id))
 

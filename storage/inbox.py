@@ -122,6 +122,11 @@ class InboxRepository:
         )
         return [(int(update_id), payload) for update_id, payload in rows]
 
+    async def highest_update_id(self) -> int:
+        """The highest update id kept (0 for none)."""
+        found = await self.session.scalar(select(func.max(InboxUpdate.update_id)))
+        return int(found or 0)
+
     async def prune(self, done_before: dt.datetime) -> int:
         """Delete the updates done before a moment; returns how many."""
         result = await self.session.execute(

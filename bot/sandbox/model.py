@@ -163,8 +163,9 @@ class TelegramSandbox:
         self.answered: dict[str, JSON] = {}
         self.rejections = 0
         self.last_rejection = ""
-        self._update_ids = itertools.count(1)
-        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._last_update = 0
+        self._last_message: dict[int, int] = {}  # per chat; new chats start above the floor
+        self._message_floor = 0
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._seq = itertools.count(1)
@@ -297,7 +298,8 @@ class TelegramSandbox:
         return message
 
     def _queue(self, body: JSON) -> JSON:
-        update = {"update_id": next(self._update_ids), **body}
+        self._last_update += 1
+        update = {"update_id": self._last_update, **body}
         self.updates.append(update)
         self.created_updates.append(update)
         if self._arrived is not None:
@@ -579,7 +581,22 @@ class TelegramSandbox:
         return int(self.clock.now().timestamp())
 
     def _next_message_id(self, chat_id: int) -> int:
-        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+        last = max(self._last_message.get(chat_id, 0), self._message_floor)
+        self._last_message[chat_id] = last + 1
+        return last + 1
+
+    def continue_after(self, update_id: int, message_id: int) -> None:
+        """Number what comes next above these ids, as Telegram never gives an update id or a
+        chat's message id twice: a sandbox started again on a bot's old data goes on from them."""
+        self._last_update = max(self._last_update, update_id)
+        self._message_floor = max(self._message_floor, message_id)
+
+    def numbering(self) -> JSON:
+        """The last ids given, to keep across a restart (`continue_after`)."""
+        return {
+            "update_id": self._last_update,
+            "message_id": max([self._message_floor, *self._last_message.values()]),
+        }
 
     def _chat_for_sending(self, chat_id: int) -> JSON:
         chat = self.chats.get(chat_id)

@@ -127,7 +127,8 @@ class ControlHandler(_Base):
                 update = box.send_text(
                     int(body["user_id"]), str(body["text"]), chat_id=body.get("chat_id")
                 )
-                self.send_json({"update_id": update["update_id"]})
+                message_id = update["message"]["message_id"]
+                self.send_json({"update_id": update["update_id"], "message_id": message_id})
             elif action == "press":
                 update = box.press(
                     int(body["user_id"]),

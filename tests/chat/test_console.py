@@ -90,3 +90,18 @@ def test_make_run_without_a_token_says_how_and_starts_the_console(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("TELEGRAM_BOT_TOKEN is not set")
     assert "bot> [王建国] 您好，王建国。" in result.stdout
+
+
+async def test_a_second_run_on_one_database_answers_every_message(
+    settings: Settings, plans: PlanBook, tmp_path: Path
+) -> None:
+    script = tmp_path / "talk.txt"
+    script.write_text(":clock 2022-06-15T10:00\n3月3日去银行调研\n:press 确认\n", encoding="utf-8")
+    first = io.StringIO()
+    assert await run_console(settings, plans, script=script, out=first, interactive=False) == 0
+    assert "📝 待确认" in first.getvalue()
+    again = io.StringIO()
+    assert await run_console(settings, plans, script=script, out=again, interactive=False) == 0
+    # The same words a second time are a second message: answered, not taken as a replay.
+    assert "📝 待确认" in again.getvalue(), again.getvalue()
+    assert "已有同日同类记录" in again.getvalue(), again.getvalue()

@@ -21,13 +21,13 @@ from bot.core.activity import (
     DayProblem,
     NewActivity,
     Status,
-    counts_toward,
     day_problem,
     is_unit_kind,
 )
 from bot.core.parser import Reading, Recogniser, clean
 from bot.core.people import Member
-from bot.core.plan import Obligation, Plan
+from bot.core.plan import Plan
+from bot.core.progress import Tally
 from storage.activities import ActivityRepository, card_place
 from storage.audit import AuditLog
 
@@ -48,9 +48,8 @@ class Card:
     logger: Member
     plan: Plan
     problem: DayProblem | None = None
-    counts: tuple[Obligation, ...] = ()
     duplicates: tuple[tuple[Activity, str], ...] = ()
-    tallies: tuple[tuple[Obligation, int, int], ...] = ()  # (obligation, done so far, target)
+    tallies: tuple[Tally, ...] = ()  # what confirming it does to each obligation it counts in
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -244,12 +243,6 @@ class Reports:
         problem = day_problem(self.services.plans, activity.happened_on, self.now().date())
         if problem is DayProblem.OUTSIDE_PLAN and activity.status is not Status.DRAFT:
             problem = None
-        kind_known = activity.kind in plan.kinds
-        counts = (
-            tuple(counts_toward(plan, activity.kind, _public(activity.attributes), member))
-            if kind_known
-            else ()
-        )
         duplicates: tuple[tuple[Activity, str], ...] = ()
         if with_duplicates:
             found = await repo.same_day(activity.kind, activity.happened_on, exclude=activity.id)
@@ -260,18 +253,30 @@ class Reports:
                 who = await people.by_id(other.member_id)
                 named.append((other, who.name if who else "?"))
             duplicates = tuple(named)
-        tallies: tuple[tuple[Obligation, int, int], ...] = ()
-        if counts and activity.status in (Status.DRAFT, Status.CONFIRMED):
+        tallies: tuple[Tally, ...] = ()
+        if activity.status in (Status.DRAFT, Status.CONFIRMED):
+            replaced = (
+                await repo.get(activity.replaces_id)
+                if activity.replaces_id is not None and activity.status is Status.DRAFT
+                else None
+            )
+            if replaced is not None:  # an edit keeps the evidence of the version it replaces
+                attachments = activity.attachments + replaced.attachments
+                activity = replace(activity, attachments=attachments)
             tallies = tuple(
                 await self.services.standing.tallies(
                     repo.session,
                     member,
-                    list(counts),
-                    activity.happened_on,
+                    activity,
+                    replaced,
                     recent=activity.status is Status.DRAFT,
                 )
             )
-        return Card(activity, member, logger, plan, problem, counts, duplicates, tallies)
+        # A day past the plan year that is in none of its grace windows: outside, as any other.
+        past_year = activity.happened_on.year != plan.year
+        if problem is None and activity.status is Status.DRAFT and past_year and not tallies:
+            problem = DayProblem.OUTSIDE_PLAN
+        return Card(activity, member, logger, plan, problem, duplicates, tallies)
 
     # Messages -------------------------------------------------------------------------------------
 
@@ -487,6 +492,9 @@ class Reports:
         if activity.replaces_id is not None:
             old = await repo.get(activity.replaces_id)
             await repo.move_status(activity.replaces_id, Status.CONFIRMED, Status.REPLACED)
+            await repo.move_attachments(activity.replaces_id, activity.id)
+            confirmed = await repo.get(activity.id)
+            assert confirmed is not None
             await audit.append(
                 actor_id=member.id,
                 action="edit",

@@ -10,15 +10,19 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.activity import Activity, Status, record_fact
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan, Scope
 from bot.core.progress import (
     Fact,
     Progress,
+    Tally,
+    counts_in,
     holder_progress,
     member_progress,
     progress_of,
     unit_progress,
+    with_record,
 )
 from bot.core.visibility import sees_everyone, visible
 from storage.progress import CountsVersion, ProgressQueries
@@ -181,16 +185,34 @@ class Standing:
         self,
         session: AsyncSession,
         member: Member,
-        obligations: list[Obligation],
-        day: dt.date,
+        activity: Activity,
+        replaced: Activity | None = None,
         *,
         recent: bool = False,
-    ) -> list[tuple[Obligation, int, int]]:
-        """For a card: (obligation, done so far, target) for each obligation the record feeds,
-        read in the caller's transaction so that a record just confirmed is counted; or, with
+    ) -> list[Tally]:
+        """For a card: each obligation the record counts in (or, for an edit, the version it
+        replaces counted in), with its count now and once the card is confirmed — computed by
+        the calculator itself, so a card never promises a count that will not happen.
+
+        Read in the caller's transaction, so that a record just confirmed is counted; or, with
         `recent` (a draft's card: it changes no count), as read a moment ago."""
-        plan = self.services.plans.for_day(day)
-        if plan is None or not obligations:
+        plan = self.services.plans.for_day(activity.happened_on)
+        if plan is None or activity.kind not in plan.kinds:
+            return []
+        roster = await self.services.people.members()
+        record = record_fact(activity)
+        old = record_fact(replaced) if replaced is not None else None
+        obligations = [
+            ob
+            for ob in plan.obligations
+            if not ob.is_rule
+            and any(
+                counts_in(plan, ob, None if ob.scope is Scope.UNIT else member, fact, roster)
+                for fact in (record, old)
+                if fact is not None
+            )
+        ]
+        if not obligations:
             return []
         today = self.services.clock.now().date()
         start, end = year_span(plan)
@@ -209,11 +231,16 @@ class Standing:
             unit_facts = await queries.unit_facts(plan, unit_obligations)
             if recent:
                 self._recent.put(unit_key, unit_facts)
-        roster = await self.services.people.members()
+        draft = activity.status is Status.DRAFT
         result = []
         for ob in obligations:
             holder = None if ob.scope is Scope.UNIT else member
             facts = unit_facts if holder is None else own
-            progress = progress_of(plan, ob, holder, facts, today, roster)
-            result.append((ob, progress.done, progress.target or 1))
+            before = progress_of(plan, ob, holder, facts, today, roster)
+            after = (
+                progress_of(plan, ob, holder, with_record(facts, record, old), today, roster)
+                if draft
+                else before
+            )
+            result.append(Tally(ob, before.done, after.done, before.target or 1))
         return result

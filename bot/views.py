@@ -104,7 +104,8 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     lines = [t(lang, title)]
     if not card.needs_kind:
         lines.append(t(lang, "card.kind", kind=esc(kind_label(card.plan, a.kind, lang))))
-    day = format_day(a.happened_on, lang, weekday=True, year=a.happened_on.year != today.year)
+    other_year = a.happened_on.year != today.year or a.happened_on.year != card.plan.year
+    day = format_day(a.happened_on, lang, weekday=True, year=other_year)
     if a.status is Status.DRAFT and a.attributes.get("_assumed"):
         lines.append(t(lang, "card.day_assumed", day=day))
     elif a.status is Status.DRAFT and a.attributes.get("_approximate"):
@@ -112,7 +113,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(t(lang, "card.day_approximate", day=day, text=monday))
     else:
         lines.append(t(lang, "card.day", day=day))
-    if a.happened_on.year != card.plan.year:
+    if a.happened_on.year != card.plan.year and card.tallies:
         lines.append(t(lang, "card.grace", year=card.plan.year))
     reported = a.reported_at.astimezone(now.tzinfo).date()  # (stored in UTC)
     if reported != a.happened_on and a.status is Status.CONFIRMED:
@@ -126,7 +127,8 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(
             t(lang, "card.for", member=esc(card.member.name), logger=esc(card.logger.name))
         )
-    if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED):
+    outside = card.problem is DayProblem.OUTSIDE_PLAN
+    if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED) and not outside:
         lines.extend(_counts_lines(card, lang))
     if a.attachments:
         lines.append(t(lang, "card.attachments", count=a.attachments))
@@ -155,23 +157,21 @@ def _counts_lines(card: Card, lang: str) -> list[str]:
     """What the record counts toward, with the tally before and after it."""
     a = card.activity
     joiner = "、" if lang != "en" else "; "
-    tallies = {ob.id: (done, target) for ob, done, target in card.tallies}
     parts = []
-    for ob in card.counts:
-        name = esc(ob.title.in_(lang))
-        if ob.id not in tallies:
-            parts.append(name)
-            continue
-        done, target = tallies[ob.id]
+    for tally in card.tallies:
+        name = esc(tally.obligation.title.in_(lang))
+        before, after, target = tally.before, tally.after, tally.target
         if a.status is Status.CONFIRMED:
-            finished = t(lang, "card.finished") if done >= target else ""
-            parts.append(f"{name} {done}/{target}{finished}")
-        elif done >= target:
-            parts.append(t(lang, "card.already_done", name=name, done=done, target=target))
+            finished = t(lang, "card.finished") if after >= target else ""
+            parts.append(f"{name} {after}/{target}{finished}")
+        elif before == after:
+            parts.append(t(lang, "card.unchanged", name=name, done=after, target=target))
+        elif before >= target and after > before:
+            parts.append(t(lang, "card.already_done", name=name, done=before, target=target))
         elif lang == "en":
-            parts.append(f"{name} {done}/{target} → {done + 1}/{target}")
+            parts.append(f"{name} {before}/{target} → {after}/{target}")
         else:
-            parts.append(f"{name}（{done}/{target} → {done + 1}/{target}）")
+            parts.append(f"{name}（{before}/{target} → {after}/{target}）")
     lines = [t(lang, "card.counts", titles=joiner.join(parts))] if parts else []
     for ob in card.plan.obligations:
         if ob.is_rule and ob.kind == a.kind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, bindparam, func, select, update
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from bot.core.activity import Activity, NewActivity, Status
+from bot.core.activity import Activity, NewActivity, Status, public_attribute
 from storage.db import dialect_of, insert_for
 from storage.models import ActivityRow, Attachment, DayTally
 from storage.progress import counts_changed
@@ -95,7 +95,7 @@ def _values(new: NewActivity) -> dict[str, object]:
         "happened_on": new.happened_on,
         "reported_at": new.reported_at,
         "attributes": dict(new.attributes),
-        "attribute": _attribute(new.attributes),
+        "attribute": public_attribute(new.attributes),
         "participants": new.participants,
         "text": new.text,
         "status": Status.DRAFT.value,
@@ -119,14 +119,6 @@ async def adjust_tally(
     )
     await session.execute(statement)
     counts_changed(session)
-
-
-def _attribute(attributes: Mapping[str, object] | None) -> str | None:
-    """The record's one public attribute value (keys starting with "_" are a draft's notes)."""
-    for key, value in (attributes or {}).items():
-        if not key.startswith("_"):
-            return str(value)
-    return None
 
 
 class ActivityRepository:
@@ -219,7 +211,7 @@ class ActivityRepository:
         for name, value in fields.items():
             setattr(row, name, value)
         if "attributes" in fields:
-            row.attribute = _attribute(row.attributes)
+            row.attribute = public_attribute(row.attributes)
         await self.session.flush()
         return await self.get(activity_id)
 
@@ -351,6 +343,15 @@ class ActivityRepository:
             .limit(1)
         )
         return await self._one(query)
+
+    async def move_attachments(self, from_id: int, to_id: int) -> None:
+        """Hand an activity's evidence to its new version (a file it already has stays once)."""
+        already = select(Attachment.file_unique_id).where(Attachment.activity_id == to_id)
+        await self.session.execute(
+            update(Attachment)
+            .where(Attachment.activity_id == from_id, Attachment.file_unique_id.not_in(already))
+            .values(activity_id=to_id)
+        )
 
     async def add_attachment(
         self,

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan, PlanBook, Scope
+from bot.core.progress import Fact
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
 
@@ -67,6 +68,24 @@ class NewActivity:
     update_id: int | None = None
     source_key: str | None = None
     replaces_id: int | None = None
+
+
+def public_attribute(attributes: Mapping[str, object] | None) -> str | None:
+    """The record's one attribute value (keys starting with "_" are a draft's notes)."""
+    return next((str(v) for k, v in (attributes or {}).items() if not k.startswith("_")), None)
+
+
+def record_fact(activity: Activity) -> Fact:
+    """The activity as the progress calculator would count it once confirmed."""
+    return Fact(
+        activity.kind,
+        activity.happened_on,
+        public_attribute(activity.attributes),
+        activity.member_id,
+        1,
+        activity.id,
+        activity.text,
+    )
 
 
 class DayProblem(StrEnum):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.core.people import Member
@@ -82,6 +82,46 @@ class Progress:
         if self.target is None:
             return self.breaches
         return max(0, self.target - self.done)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What confirming a record does to one obligation's count: before and after."""
+
+    obligation: Obligation
+    before: int
+    after: int
+    target: int
+
+
+def with_record(
+    facts: Iterable[Fact], added: Fact | None = None, removed: Fact | None = None
+) -> list[Fact]:
+    """The facts as they will be once `removed` no longer counts and `added` does.
+
+    A removed record is taken out by its id; one counted inside a tally of several records is
+    taken off that tally by a fact of count -1 on its own day.
+    """
+    result = list(facts)
+    if removed is not None:
+        kept = [
+            f
+            for f in result
+            if f.sample or f.activity_id is None or f.activity_id != removed.activity_id
+        ]
+        if len(kept) == len(result):
+            kept.append(replace(removed, count=-1, days=-1, activity_id=None, text=""))
+        result = kept
+    if added is not None:
+        result.append(added)
+    return result
+
+
+def counts_in(
+    plan: Plan, ob: Obligation, holder: Member | None, fact: Fact, roster: Sequence[Member] = ()
+) -> bool:
+    """Whether this record is one the obligation counts (kind, attribute, holder, window)."""
+    return bool(_relevant(plan, ob, holder, [fact], roster))
 
 
 def holders(obligation: Obligation, roster: Iterable[Member]) -> list[Member]:
@@ -200,6 +240,8 @@ def progress_of(
         if pool:
             covered: set[int] = set()
             for fact in relevant:
+                if fact.count <= 0:
+                    continue
                 named = [m.id for m in _names_in(fact.text, pool)]
                 covered.update(named or [m.id for m in pool])
             missing = tuple(m.name for m in pool if m.id not in covered)

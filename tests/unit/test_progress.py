@@ -17,6 +17,7 @@ from bot.core.progress import (
     member_progress,
     progress_of,
     unit_progress,
+    with_record,
 )
 from tests.strategies import ROSTER, facts
 
@@ -255,3 +256,25 @@ def test_each_pair_reads_the_same_records_as_from_all(plan: Plan, data: st.DataO
     assert plan.settings.one_record_many_obligations
     for p in [*holder_progress(plan, fs, day, ROSTER), *unit_progress(plan, fs, day, ROSTER)]:
         assert p == progress_of(plan, p.obligation, p.holder, fs, day, ROSTER)
+
+
+@given(st.lists(st.dates(dt.date(2021, 12, 1), dt.date(2023, 1, 31)), max_size=8), st.data())
+@settings(max_examples=60, deadline=None)
+def test_a_tally_of_records_changes_as_the_records_would(plan: Plan, days, data) -> None:  # type: ignore[no-untyped-def]
+    """Adding or replacing a record in a day tally gives the count of the records one by one."""
+    ob = plan.obligation("research-trips")
+    records = [Fact("research_trip", d, member_id=1, activity_id=i) for i, d in enumerate(days)]
+    added_day = data.draw(st.dates(dt.date(2021, 12, 1), dt.date(2023, 1, 31)))
+    added = Fact("research_trip", added_day, member_id=1)
+    removed = data.draw(st.sampled_from(records)) if records else None
+    window = plan.windows[ob.window]
+    tally = sum(1 for f in records if in_window(plan, window, f.day))
+    tallied = [Fact("research_trip", window.start, None, None, tally, days=tally)] if tally else []
+    one_by_one = [f for f in records if f != removed] + [added]
+    expected = progress_of(plan, ob, None, one_by_one, JUNE_15).done
+    assert progress_of(plan, ob, None, with_record(records, added, removed), JUNE_15).done == (
+        expected
+    )
+    assert progress_of(plan, ob, None, with_record(tallied, added, removed), JUNE_15).done == (
+        expected
+    )

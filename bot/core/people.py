@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ADMIN_ROLES = frozenset({"secretary", "clerk"})
@@ -31,3 +32,9 @@ class Member:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+
+def person_named(words: str, people: Iterable[Member]) -> Member | None:
+    """The one active member these words name (their name), or None."""
+    words = words.strip()
+    return next((m for m in people if m.active and m.name == words), None)

@@ -1,0 +1,87 @@
+"""How well the reader gets reports right: the development table and the held-out file.
+
+tests/data/parser_cases.tsv was written alongside the parser; tests/data/heldout_reports.tsv was
+written apart from it (from DESIGN.md, the plan and the roster alone) and the parser is never
+tuned against it. A case is right when its kind, its day and the person it is logged for are all
+right; a day marked `?` is right when the reader says it must ask about the date.
+
+    python -m bench.language          # one JSON line: both figures, per category
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.core.parser import Reading, Recogniser
+from bot.core.people import Member, person_named
+from bot.core.plan import load_plan, shipped_plan_path
+from bot.core.roster import parse_roster
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+ROSTER = Path(__file__).resolve().parents[1] / "examples" / "roster.csv"
+TODAY = dt.date(2022, 6, 15)
+
+
+def rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def right(reading: Reading, kind: str, day: str, behalf: str, people: list[Member]) -> bool:
+    if kind == "-":
+        return not reading.is_report
+    kinds = set(kind.split("|"))
+    kind_ok = reading.kind in kinds if len(kinds) == 1 else set(reading.candidates) == kinds
+    if day == "?":
+        day_ok = getattr(reading, "day_question", None) is not None
+    elif day.startswith("~"):
+        day_ok = reading.day == dt.date.fromisoformat(day[1:]) and reading.day_assumed
+    else:
+        day_ok = (
+            reading.day == dt.date.fromisoformat(day)
+            and getattr(reading, "day_question", None) is None
+        )
+    named = person_named(reading.on_behalf_of, people) if reading.on_behalf_of else None
+    behalf_ok = (named.name if named else None) == (None if behalf == "-" else behalf)
+    return kind_ok and day_ok and behalf_ok
+
+
+def score(recogniser: Recogniser, cases: list[tuple[str, str, str, str, str]], people) -> dict:  # type: ignore[no-untyped-def]
+    total: Counter[str] = Counter()
+    good: Counter[str] = Counter()
+    for text, kind, day, behalf, category in cases:
+        readings = recogniser.read_message(text, TODAY)
+        total[category] += 1
+        good[category] += len(readings) == 1 and right(readings[0], kind, day, behalf, people)
+    figures = {c: f"{good[c]}/{total[c]}" for c in sorted(total)}
+    figures["all"] = f"{sum(good.values())}/{sum(total.values())}"
+    return figures
+
+
+def main() -> None:
+    recogniser = Recogniser(load_plan(shipped_plan_path()))
+    plan = recogniser.plan
+    people = [
+        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
+        for i, r in enumerate(
+            parse_roster(ROSTER.read_text(encoding="utf-8"), path=str(ROSTER), roles=plan.roles),
+            1,
+        )
+    ]
+    development = [(r[0], r[1], r[2], "-", "development") for r in rows("parser_cases.tsv")]
+    held_out = [(r[0], r[1], r[2], r[3], r[4]) for r in rows("heldout_reports.tsv")]
+    result = {
+        "name": "language",
+        "development": score(recogniser, development, people),
+        "held_out": score(recogniser, held_out, people),
+    }
+    json.dump(result, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -90,6 +90,7 @@ class Refusal:
 class Drafts:
     cards: tuple[Card, ...]
     new: bool
+    skipped: tuple[str, ...] = ()  # lines of the message not taken as activities
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class BatchDone:
     confirmed: int
     waiting: int
     cancelled: int
+    duplicates: int = 0  # like a record already kept (or one before it in the same message)
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,7 @@ class Reports:
             return Hint("too_long")
         now = self.now()
         plan = self.plan_for(now.date())
-        readings = self.recogniser(plan).read_message(text, now.date())
+        readings, skipped = self.recogniser(plan).read_lines(text, now.date())
         if len(readings) == 1 and not readings[0].is_report:
             return Hint("question" if readings[0].is_question else "not_report")
         async with self.services.writing() as session:
@@ -312,7 +314,7 @@ class Reports:
             repo = ActivityRepository(session)
             added, new = await repo.add_once(drafts)
             cards = [await self._card(repo, people, a) for a in added]
-        return Drafts(tuple(cards), new)
+        return Drafts(tuple(cards), new, skipped)
 
     def _draft(
         self,
@@ -524,7 +526,7 @@ class Reports:
             if first is None or first.logged_by_id != member.id or first.source_key is None:
                 return Notice("press.not_yours")
             group = await repo.by_source(first.source_key.rsplit(":", 1)[0])
-            confirmed = waiting = cancelled = 0
+            confirmed = waiting = cancelled = duplicates = 0
             for activity in group:
                 if activity.status is not Status.DRAFT:
                     continue
@@ -536,9 +538,11 @@ class Reports:
                 screen = await self._confirm(repo, people, card, member, now, force=False)
                 if isinstance(screen, CardScreen) and screen.card.activity.counts:
                     confirmed += 1
+                elif isinstance(screen, DuplicateScreen):
+                    duplicates += 1
                 else:
                     waiting += 1
-        return BatchDone(confirmed, waiting, cancelled)
+        return BatchDone(confirmed, waiting, cancelled, duplicates)
 
     async def _history_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()

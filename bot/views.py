@@ -322,9 +322,13 @@ def duplicate_view(screen: DuplicateScreen, lang: str) -> View:
     )
 
 
-def batch_view(first_id: int, count: int, lang: str) -> View:
+def batch_view(first_id: int, count: int, lang: str, skipped: tuple[str, ...] = ()) -> View:
+    lines = [t(lang, "batch", count=count)]
+    if skipped:
+        lines.append(t(lang, "batch.skipped", count=len(skipped)))
+        lines.extend(f"· {esc(line)}" for line in skipped)
     return View(
-        t(lang, "batch", count=count),
+        "\n".join(lines),
         (
             (
                 Button(t(lang, "button.confirm_all"), callbacks.make("g", "ok", first_id)),
@@ -335,15 +339,14 @@ def batch_view(first_id: int, count: int, lang: str) -> View:
 
 
 def batch_done_view(done: BatchDone, lang: str) -> View:
-    return View(
-        t(
-            lang,
-            "batch.done",
-            confirmed=done.confirmed,
-            waiting=done.waiting,
-            cancelled=done.cancelled,
-        )
-    )
+    parts = [t(lang, "batch.confirmed", count=done.confirmed)]
+    if done.duplicates:
+        parts.append(t(lang, "batch.duplicates", count=done.duplicates))
+    if done.waiting:
+        parts.append(t(lang, "batch.waiting", count=done.waiting))
+    if done.cancelled:
+        parts.append(t(lang, "batch.cancelled", count=done.cancelled))
+    return View(t(lang, "batch.joiner").join(parts) + t(lang, "batch.end"))
 
 
 def _record_line(a: Activity, plan: Plan, lang: str, n: int) -> str:

@@ -115,7 +115,7 @@ async def on_text(update: Update, context: BotContext) -> None:
             sent = await render.send(chat, view, reply_to=reply_to)
         await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
     if len(cards) > 1:
-        batch = views.batch_view(cards[0].activity.id, len(cards), who.lang)
+        batch = views.batch_view(cards[0].activity.id, len(cards), who.lang, result.skipped)
         if private or await render.send_to(context.bot, who.member.telegram_id or 0, batch) is None:
             await render.send(chat, batch)
     if went_privately:

@@ -177,17 +177,23 @@ class Recogniser:
 
     def read_message(self, text: str, today: dt.date) -> list[Reading]:
         """Read a message: one reading, or one per line when several lines are reports."""
+        return self.read_lines(text, today)[0]
+
+    def read_lines(self, text: str, today: dt.date) -> tuple[list[Reading], tuple[str, ...]]:
+        """Read a message line by line: the readings, and the lines of a list of reports that
+        are not reports themselves (a heading, a remark), so that none is dropped unsaid."""
         whole = self.read(text, today)
-        lines = [line for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
+        lines = [line.strip() for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
         if len(lines) < 2:
-            return [whole]
+            return [whole], ()
         readings = [self.read(line, today) for line in lines]
         reports = [r for r in readings if r.is_report]
         if len(reports) < 2:
-            return [whole]
+            return [whole], ()
         if whole.on_behalf_of:
             reports = [_with_behalf(r, whole.on_behalf_of) for r in reports]
-        return reports
+        skipped = tuple(line for line, r in zip(lines, readings, strict=True) if not r.is_report)
+        return reports, skipped
 
 
 def _with_behalf(reading: Reading, name: str) -> Reading:

@@ -16,7 +16,7 @@ from bot.errors import ActivityBotError, NotFoundError
 from bot.i18n import t
 from bot.views import Button, View, esc
 from handlers import render
-from handlers.common import pressed, reply, sender
+from handlers.common import Sender, deliver, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -37,7 +37,8 @@ async def join_with_code(update: Update, context: BotContext, code: str) -> None
         await reply(update, t(who.lang, key, name=esc(result.name)))
         return
     lang = result.member.lang
-    await reply(update, t(lang, "join.done", name=esc(result.member.name)) + "\n" + t(lang, "help"))
+    welcome = t(lang, "join.done", name=esc(result.member.name)) + "\n" + t(lang, "help")
+    await deliver(update, context, Sender(result.member, lang), View(welcome))
 
 
 async def join_command(update: Update, context: BotContext) -> None:
@@ -132,7 +133,7 @@ async def on_join_press(update: Update, context: BotContext) -> None:
         log.info("could not tell the applicant about the decision")
 
 
-async def _admin(update: Update, context: BotContext) -> Member | None:
+async def _admin(update: Update, context: BotContext) -> Sender | None:
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
@@ -140,26 +141,34 @@ async def _admin(update: Update, context: BotContext) -> Member | None:
     if not who.member.is_admin:
         await reply(update, t(who.lang, "admin.only"))
         return None
-    return who.member
+    return who
+
+
+async def _answer(update: Update, context: BotContext, who: Sender, text: str) -> None:
+    """Answer an admin privately, also when asked in a group (names and links are personal)."""
+    await deliver(update, context, who, View(text))
 
 
 async def invite_command(update: Update, context: BotContext) -> None:
-    """Make a one-time invitation link for a roster member."""
-    admin = await _admin(update, context)
-    if admin is None:
+    """Make a one-time invitation link for a roster member (sent only privately)."""
+    who = await _admin(update, context)
+    if who is None or who.member is None:
         return
+    admin = who.member
     name = " ".join(context.args or []).strip()
     if not name:
-        await reply(update, t(admin.lang, "invite.usage"))
+        await _answer(update, context, who, t(admin.lang, "invite.usage"))
         return
     try:
         member, code = await context.bot_data.services.access.invite(admin, name)
     except NotFoundError:
-        await reply(update, t(admin.lang, "member.unknown", name=esc(name)))
+        await _answer(update, context, who, t(admin.lang, "member.unknown", name=esc(name)))
         return
     link = f"https://t.me/{context.bot.username}?start={code}"
-    await reply(
+    await _answer(
         update,
+        context,
+        who,
         t(
             admin.lang,
             "invite.link",
@@ -190,10 +199,11 @@ def member_line(member: Member, lang: str, plan_roles: dict[str, str]) -> str:
 
 
 async def roster_command(update: Update, context: BotContext) -> None:
-    """Show who is on the roster and who has joined."""
-    admin = await _admin(update, context)
-    if admin is None:
+    """Show who is on the roster and who has joined (privately)."""
+    who = await _admin(update, context)
+    if who is None or who.member is None:
         return
+    admin = who.member
     services = context.bot_data.services
     members = await services.members()
     plan = services.plans.latest()
@@ -205,17 +215,18 @@ async def roster_command(update: Update, context: BotContext) -> None:
         lines.append(t(admin.lang, "roster.more", count=len(members) - ROSTER_SHOWN))
     lines.append("")
     lines.append(t(admin.lang, "member.usage"))
-    await reply(update, "\n".join(lines))
+    await _answer(update, context, who, "\n".join(lines))
 
 
 async def member_command(update: Update, context: BotContext) -> None:
     """Change a member's roles, department, supervision or language; deactivate or reactivate."""
-    admin = await _admin(update, context)
-    if admin is None:
+    who = await _admin(update, context)
+    if who is None or who.member is None:
         return
+    admin = who.member
     words = list(context.args or [])
     if len(words) < 2:
-        await reply(update, t(admin.lang, "member.usage"))
+        await _answer(update, context, who, t(admin.lang, "member.usage"))
         return
     services = context.bot_data.services
     name, rest = words[0], words[1:]
@@ -223,13 +234,12 @@ async def member_command(update: Update, context: BotContext) -> None:
         changes: Changes = parse_changes(rest, services.access.roles())
         member = await services.access.change(admin, name, changes)
     except NotFoundError:
-        await reply(update, t(admin.lang, "member.unknown", name=esc(name)))
+        await _answer(update, context, who, t(admin.lang, "member.unknown", name=esc(name)))
         return
     except ActivityBotError as exc:
-        await reply(update, t(admin.lang, "member.failed", error=esc(str(exc))))
+        await _answer(update, context, who, t(admin.lang, "member.failed", error=esc(str(exc))))
         return
     plan = services.plans.latest()
     labels = {r: plan.role_label(r, admin.lang) for r in plan.roles}
-    await reply(
-        update, t(admin.lang, "member.updated", line=member_line(member, admin.lang, labels))
-    )
+    line = member_line(member, admin.lang, labels)
+    await _answer(update, context, who, t(admin.lang, "member.updated", line=line))

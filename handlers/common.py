@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
+from telegram.error import Forbidden
 
 from bot import callbacks
 from bot.callbacks import Press
@@ -53,21 +55,37 @@ async def reply(update: Update, text: str) -> None:
     await chat.send_message(text, parse_mode=ParseMode.HTML)
 
 
-async def deliver(update: Update, context: BotContext, who: Sender, view: View) -> None:
-    """Show a personal view: in a private chat there; from a group, privately, with one line in
-    the group (nothing about anyone's records is said in a group)."""
+async def privately(update: Update, who: Sender, show: Callable[[int], Awaitable[object]]) -> None:
+    """Show something personal with `show(chat_id)`: in a private chat there; from a group, in
+    the sender's private chat, with one line in the group. Nothing personal (a record, a name
+    list, a document, an invitation link) is ever written to a group."""
     chat = update.effective_chat
     if chat is None:
         return
     if chat.type == "private":
-        await render.send(chat, view)
+        await show(chat.id)
         return
-    name = html.escape(who.member.name if who.member else "")
     user = update.effective_user
-    sent = await render.send_to(context.bot, user.id, view) if user else None
+    sent = False
+    if user is not None:
+        try:
+            await show(user.id)
+            sent = True
+        except Forbidden:  # never started the bot, or blocked it
+            sent = False
+    name = html.escape(who.member.name if who.member else "")
     await reply(
         update, t(who.lang, "group.sent_privately" if sent else "group.start_privately", name=name)
     )
+
+
+async def deliver(update: Update, context: BotContext, who: Sender, view: View) -> None:
+    """Show a personal view (privately when asked in a group; see `privately`)."""
+
+    async def show(chat_id: int) -> None:
+        await render.show(context.bot, chat_id, view)
+
+    await privately(update, who, show)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from bot.errors import ActivityBotError, NotFoundError
 from bot.i18n import t
 from bot.ledger import summary_docx, summary_text
 from bot.views import esc, fit
-from handlers.common import reply, sender
+from handlers.common import privately, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -29,7 +29,7 @@ def _year(context: BotContext, words: list[str]) -> int:
 
 
 async def export_command(update: Update, context: BotContext) -> None:
-    """Send the year's ledger as an Excel workbook (general office and secretary)."""
+    """Send the year's ledger as an Excel workbook (general office and secretary), privately."""
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
@@ -44,15 +44,18 @@ async def export_command(update: Update, context: BotContext) -> None:
     except ActivityBotError as exc:
         await reply(update, esc(str(exc)))
         return
-    chat = update.effective_chat
-    if chat is not None:
-        name = f"台账-{year}.xlsx" if who.lang != "en" else f"ledger-{year}.xlsx"
-        caption = t(who.lang, "ledger.sent" if count else "ledger.empty", year=year, count=count)
-        await chat.send_document(InputFile(buffer.getvalue(), filename=name), caption=caption)
+    name = f"台账-{year}.xlsx" if who.lang != "en" else f"ledger-{year}.xlsx"
+    caption = t(who.lang, "ledger.sent" if count else "ledger.empty", year=year, count=count)
+
+    async def show(chat_id: int) -> None:
+        document = InputFile(buffer.getvalue(), filename=name)
+        await context.bot.send_document(chat_id, document, caption=caption)
+
+    await privately(update, who, show)
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
-    """A leader's year, obligation by obligation, as text and as a Word draft."""
+    """A leader's year, obligation by obligation, as text and as a Word draft, privately."""
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
@@ -79,16 +82,19 @@ async def summary_command(update: Update, context: BotContext) -> None:
     except ActivityBotError as exc:
         await reply(update, esc(str(exc)))
         return
-    chat = update.effective_chat
-    if chat is None:
-        return
-    await chat.send_message(fit(esc(summary_text(summary, who.lang))), parse_mode=ParseMode.HTML)
+    text = fit(esc(summary_text(summary, who.lang)))
     name = f"述责述廉材料-{subject.name}-{year}.docx"
-    await chat.send_document(InputFile(summary_docx(summary, who.lang), filename=name))
+
+    async def show(chat_id: int) -> None:
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+        document = InputFile(summary_docx(summary, who.lang), filename=name)
+        await context.bot.send_document(chat_id, document)
+
+    await privately(update, who, show)
 
 
 async def chart_command(update: Update, context: BotContext) -> None:
-    """A picture of the unit's progress."""
+    """A picture of the unit's progress (no names: in a group too, like the weekly group post)."""
     who = await sender(update, context)
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))

@@ -40,11 +40,16 @@ async def send_to(bot: Bot, chat_id: int, view: View) -> Message | None:
     """Send a view to a chat by id; None if Telegram refuses (a user who never started the
     bot, or blocked it)."""
     try:
-        return await bot.send_message(
-            chat_id, fit(view.text), parse_mode=ParseMode.HTML, reply_markup=markup(view)
-        )
+        return await show(bot, chat_id, view)
     except Forbidden:
         return None
+
+
+async def show(bot: Bot, chat_id: int, view: View) -> Message:
+    """Send a view to a chat by id (Forbidden if the user never started the bot, or blocked it)."""
+    return await bot.send_message(
+        chat_id, fit(view.text), parse_mode=ParseMode.HTML, reply_markup=markup(view)
+    )
 
 
 async def edit(query: CallbackQuery, view: View) -> None:

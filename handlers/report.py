@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import Document, Message, PhotoSize, Update
@@ -33,7 +34,7 @@ from bot.reporting import (
     Undone,
 )
 from handlers import render, standing
-from handlers.common import deliver, pressed, reply, sender
+from handlers.common import Sender, deliver, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -43,8 +44,9 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 
 
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
-    """The text of a message meant for the bot; in a group, only if it names or answers it."""
-    text = message.text or ""
+    """The text (or caption) of a message meant for the bot; in a group, only if it names or
+    answers it."""
+    text = message.text or message.caption or ""
     if message.chat.type == "private":
         return text
     mention = f"@{bot_username}"
@@ -83,12 +85,20 @@ async def on_text(update: Update, context: BotContext) -> None:
     if isinstance(result, Hint):
         await reply(update, t(who.lang, f"hint.{result.reason}"))
         return
+    await _show(update, context, who, result)
+
+
+async def _show(update: Update, context: BotContext, who: Sender, result: Refusal | Drafts) -> None:
+    """Show the cards of a report (privately when it was written in a group), or why not."""
+    message = update.effective_message
+    chat = update.effective_chat
+    assert message is not None and chat is not None and who.member is not None
     if isinstance(result, Refusal):
         await reply(
             update, t(who.lang, result.key, **{k: views.esc(v) for k, v in result.fields.items()})
         )
         return
-    assert isinstance(result, Drafts)
+    reports = context.bot_data.services.reports
     cards = result.cards
     if not result.new:
         # Handled before: answer only what was never shown (the bot stopped before the card).
@@ -101,7 +111,6 @@ async def on_text(update: Update, context: BotContext) -> None:
             log.info("update %s was already answered; not answered twice", update.update_id)
             return
     now = reports.now()
-    chat = update.effective_chat
     private = chat.type == "private"
     went_privately = False
     for card in cards:
@@ -224,7 +233,8 @@ async def undo_command(update: Update, context: BotContext) -> None:
 
 
 async def on_file(update: Update, context: BotContext) -> None:
-    """Keep a photo or document as evidence of the activity it follows or answers."""
+    """Read a photo's or document's caption as a report with the file as its evidence; else
+    keep the file as evidence of the activity it follows or answers."""
     message = update.effective_message
     if message is None:
         return
@@ -243,17 +253,30 @@ async def on_file(update: Update, context: BotContext) -> None:
         await reply(update, t(who.lang, "hint.unsupported"))
         return
     reports = context.bot_data.services.reports
+    caption = addressed_text(message, context.bot.username, context.bot.id)
+    if caption:  # a picture of the sign-in sheet saying what it was: a report with its evidence
+        result = await reports.receive(
+            who.member,
+            caption,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            update_id=update.update_id,
+        )
+        if not isinstance(result, Hint):
+            if isinstance(result, Drafts) and result.new and len(result.cards) == 1:
+                [card] = result.cards
+                content = await _download(attachment, info)
+                attached = await reports.attach(who.member, card.activity, info, content)
+                shown = replace(card.activity, attachments=attached.count)
+                result = replace(result, cards=(replace(card, activity=shown),))
+            await _show(update, context, who, result)
+            return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     target = await reports.evidence_target(who.member, message.chat_id, reply_to)
     if target is None:
         await reply(update, t(who.lang, "hint.file_without_activity"))
         return
-    content = None
-    if info.size is None or info.size <= MAX_DOWNLOAD:
-        try:
-            content = bytes(await (await attachment.get_file()).download_as_bytearray())
-        except TelegramError:
-            log.warning("could not download an evidence file; keeping its ids only")
+    content = await _download(attachment, info)
     attached = await reports.attach(who.member, target, info, content)
     text = t(
         who.lang,
@@ -265,6 +288,17 @@ async def on_file(update: Update, context: BotContext) -> None:
     if content is None:
         text += "\n" + t(who.lang, "evidence.too_big")
     await reply(update, text)
+
+
+async def _download(attachment: Document | PhotoSize, info: FileInfo) -> bytes | None:
+    """The file's bytes, or None when it is too big for the Bot API or cannot be had."""
+    if info.size is not None and info.size > MAX_DOWNLOAD:
+        return None
+    try:
+        return bytes(await (await attachment.get_file()).download_as_bytearray())
+    except TelegramError:
+        log.warning("could not download an evidence file; keeping its ids only")
+        return None
 
 
 def _file_of(message: Message) -> tuple[FileInfo, Document | PhotoSize] | tuple[None, None]:

@@ -150,6 +150,17 @@ class SandboxBot:
         )
         return await self._deliver(update)
 
+    async def send_photo(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> list[Outgoing]:
+        update = self.sandbox.send_photo(user_id, content, caption=caption, chat_id=chat_id)
+        return await self._deliver(update)
+
     async def press(
         self, user_id: int, choice: int | str, *, chat_id: int | None = None
     ) -> list[Outgoing]:

@@ -246,6 +246,32 @@ class TelegramSandbox:
             body["caption"] = caption
         return self._queue({"message": self._user_message(user_id, chat_id, body)})
 
+    def send_photo(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> JSON:
+        """The user sends a photo (Telegram hands the bot its sizes; here the one size sent)."""
+        stored = self._store_file("photo.jpg", content, "image/jpeg")
+        try:
+            width, height = _image_size(content)
+        except ApiError:
+            width, height = 1280, 960
+        size = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "width": width,
+            "height": height,
+            "file_size": len(content),
+        }
+        body: JSON = {"photo": [size]}
+        if caption:
+            body["caption"] = caption
+        return self._queue({"message": self._user_message(user_id, chat_id, body)})
+
     def press(self, user_id: int, chat_id: int, message_id: int, callback_data: str) -> JSON:
         """The user presses the button carrying `callback_data` under a message the bot sent."""
         message = self.messages.get((chat_id, message_id))

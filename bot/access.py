@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.core.people import Member
+from bot.core.people import Member, person_named
 from bot.errors import ActivityBotError, NotFoundError
 from storage.access import AccessRepository, Request
 from storage.audit import AuditLog, AuditRecord
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
+JOIN_REQUESTS_PER_DAY = 3  # per Telegram account and office day: each one messages every admin
 LANGS = ("zh", "en")
 
 
@@ -42,15 +43,25 @@ class Joined:
 
 @dataclass(frozen=True)
 class JoinRefused:
-    reason: str  # invalid | taken | already
+    reason: str  # invalid | taken | already | pending | too_many
     name: str = ""
 
 
 @dataclass(frozen=True)
-class Requested:
+class Candidates:
+    """An open join request and whom an admin may bind it to: `match` is the member the
+    applicant claims to be, when that name is on the roster and not yet joined; `others` are
+    the rest of the active members not yet joined, to be chosen explicitly."""
+
     request: Request
+    match: Member | None
+    others: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Requested:
+    candidates: Candidates
     admins: tuple[Member, ...]
-    candidates: tuple[Member, ...]
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,12 @@ class Changes:
     supervises: frozenset[str] | None = None
     lang: str | None = None
     active: bool | None = None
+
+
+def _candidates(request: Request, everyone: list[Member]) -> Candidates:
+    waiting = [m for m in everyone if m.active and m.telegram_id is None]
+    match = person_named(request.claimed_name, waiting)
+    return Candidates(request, match, tuple(m for m in waiting if m != match))
 
 
 def parse_changes(words: list[str], roles: set[str]) -> Changes:
@@ -170,20 +187,32 @@ class Access:
     async def request_join(
         self, telegram_id: int, display_name: str, claimed_name: str
     ) -> Requested | JoinRefused:
+        """Record a stranger's request for the admins: one open request per account, and at
+        most JOIN_REQUESTS_PER_DAY a day (the requests in the database are the count, so a
+        restart forgets nothing)."""
         now = self.now()
+        day_began = now.replace(hour=0, minute=0, second=0, microsecond=0)
         async with self.services.writing() as session:
-            people = RosterRepository(session)
+            people, access = RosterRepository(session), AccessRepository(session)
             if await people.by_telegram_id(telegram_id) is not None:
                 return JoinRefused("already")
-            request = await AccessRepository(session).add_request(
-                telegram_id, display_name, claimed_name, now
-            )
+            if await access.open_request(telegram_id) is not None:
+                return JoinRefused("pending")
+            if await access.requests_since(telegram_id, day_began) >= JOIN_REQUESTS_PER_DAY:
+                return JoinRefused("too_many")
+            request = await access.add_request(telegram_id, display_name, claimed_name, now)
             everyone = await people.members(include_inactive=False)
         admins = tuple(m for m in everyone if m.is_admin and m.telegram_id is not None)
-        waiting = [m for m in everyone if m.telegram_id is None]
-        matching = [m for m in waiting if m.name == claimed_name.strip()]
-        candidates = tuple(matching or waiting[:8])
-        return Requested(request, admins, candidates)
+        return Requested(_candidates(request, everyone), admins)
+
+    async def candidates(self, request_id: int) -> Candidates | None:
+        """Whom an open request may be bound to; None once it is decided (or unknown)."""
+        async with self.services.sessions() as session:
+            request = await AccessRepository(session).request(request_id)
+            if request is None or request.status != "open":
+                return None
+            everyone = await RosterRepository(session).members(include_inactive=False)
+        return _candidates(request, everyone)
 
     async def decide(self, admin: Member, request_id: int, member_id: int | None) -> Decision:
         """Bind a join request to a member (or refuse it), once."""
@@ -209,7 +238,12 @@ class Access:
                 return Decision("refused", request)
             member = await people.by_id(member_id)
             holder = await people.by_telegram_id(request.telegram_id)
-            if member is None or not member.active or holder is not None:
+            if (
+                member is None
+                or not member.active
+                or member.telegram_id is not None  # joined meanwhile: never rebind them
+                or holder is not None
+            ):
                 return Decision("taken", request, member)
             await access.decide(request_id, "approved", admin.id, now)
             await people.bind_telegram(member.id, request.telegram_id, now)

@@ -4,6 +4,7 @@ d:<id>:<action>[:<arg>]    a draft's card          (ok, x, kind, k, date, cal, d
                                                     who, m, back)
 g:<id>:<action>            every draft of the message that made draft <id> (ok, x)
 h:<id>:<action>            a record in /history   (edit, del, delok, keep, restore)
+j:<id>:<action>[:<member>] a join request         (bind, pick, back, no)
 l:<action>:<kind>[:<arg>]  the guided /log flow   (k, c, d)
 n                          a button that does nothing (calendar padding)
 """
@@ -18,7 +19,7 @@ ACTIONS = {
     "d": {"ok", "x", "kind", "k", "date", "cal", "day", "a", "dup", "who", "m", "back"},
     "g": {"ok", "x"},
     "h": {"edit", "del", "delok", "keep", "restore"},
-    "j": {"bind", "no"},
+    "j": {"bind", "pick", "back", "no"},
     "l": {"k", "c", "d", "start"},
     "p": {"me", "back", "unit", "people"},
     "s": {"show", "day", "hour", "pause", "resume", "mute", "unmute", "quiet"},

@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import callbacks
-from bot.access import INVITATION_LIFETIME, Changes, JoinRefused, Requested, parse_changes
+from bot.access import (
+    INVITATION_LIFETIME,
+    JOIN_REQUESTS_PER_DAY,
+    Changes,
+    JoinRefused,
+    Requested,
+    parse_changes,
+)
+from bot.access_views import pick_view, request_view
 from bot.core.people import Member
 from bot.errors import ActivityBotError, NotFoundError
 from bot.i18n import t
-from bot.views import Button, View, esc
+from bot.views import View, esc
 from handlers import render
 from handlers.common import Sender, deliver, pressed, reply, sender
 
@@ -54,45 +61,27 @@ async def join_command(update: Update, context: BotContext) -> None:
     display = " ".join(p for p in (user.first_name, user.last_name) if p)
     result = await context.bot_data.services.access.request_join(user.id, display, claimed[:50])
     if isinstance(result, JoinRefused):
-        await reply(update, t(who.lang, "join.already"))
+        key = {"pending": "join.pending", "too_many": "join.too_many"}.get(
+            result.reason, "join.already"
+        )
+        await reply(update, t(who.lang, key, count=JOIN_REQUESTS_PER_DAY))
         return
     await reply(update, t(who.lang, "join.requested"))
     await _tell_admins(context, result)
 
 
 async def _tell_admins(context: BotContext, requested: Requested) -> None:
-    request = requested.request
     for admin in requested.admins:
-        lang = admin.lang
-        fields = {
-            "display": esc(request.display_name),
-            "tid": str(request.telegram_id),
-            "claimed": esc(request.claimed_name),
-        }
-        buttons = [
-            Button(
-                t(lang, "button.bind_as", name=m.name),
-                callbacks.make("j", "bind", request.id, str(m.id)),
-            )
-            for m in requested.candidates
-        ]
-        buttons.append(Button(t(lang, "button.refuse"), callbacks.make("j", "no", request.id)))
-        key = "join.notify" if requested.candidates else "join.no_candidates"
-        rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
         assert admin.telegram_id is not None
+        view = request_view(requested.candidates, admin.lang)
         try:
-            await context.bot.send_message(
-                admin.telegram_id,
-                t(lang, key, **fields),
-                parse_mode="HTML",
-                reply_markup=render.markup(View("", rows)),
-            )
+            await render.show(context.bot, admin.telegram_id, view)
         except TelegramError:
             log.warning("could not tell admin %s about a join request", admin.id)
 
 
 async def on_join_press(update: Update, context: BotContext) -> None:
-    """An admin binds a join request to a member, or refuses it."""
+    """An admin binds a join request to a member, chooses among the others, or refuses it."""
     got = await pressed(update, context, "j")
     if got is None:
         return
@@ -100,6 +89,15 @@ async def on_join_press(update: Update, context: BotContext) -> None:
     assert who.member is not None and press.target is not None
     if not who.member.is_admin:
         await query.answer(t(who.lang, "admin.only"), show_alert=True)
+        return
+    if press.action in ("pick", "back"):
+        candidates = await context.bot_data.services.access.candidates(press.target)
+        if candidates is None:
+            await query.answer(t(who.lang, "join.decided"))
+            return
+        await query.answer()
+        show = pick_view if press.action == "pick" else request_view
+        await render.edit(query, show(candidates, who.lang))
         return
     member_id = (
         int(press.arg) if press.action == "bind" and press.arg and press.arg.isdigit() else None

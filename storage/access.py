@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invitation, JoinRequest
@@ -62,14 +62,28 @@ class AccessRepository:
         )
         return invitation.member_id if spent.rowcount else None  # type: ignore[attr-defined]
 
+    async def open_request(self, telegram_id: int) -> Request | None:
+        """The account's request still waiting for an admin, if any."""
+        row = await self.session.scalar(
+            select(JoinRequest)
+            .where(JoinRequest.telegram_id == telegram_id, JoinRequest.status == "open")
+            .order_by(JoinRequest.id.desc())
+            .limit(1)
+        )
+        return _request(row) if row is not None else None
+
+    async def requests_since(self, telegram_id: int, since: dt.datetime) -> int:
+        """How many requests the account has made since `since`, whatever became of them."""
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(JoinRequest)
+            .where(JoinRequest.telegram_id == telegram_id, JoinRequest.created_at >= since)
+        )
+        return int(count or 0)
+
     async def add_request(
         self, telegram_id: int, display_name: str, claimed_name: str, now: dt.datetime
     ) -> Request:
-        await self.session.execute(
-            update(JoinRequest)
-            .where(JoinRequest.telegram_id == telegram_id, JoinRequest.status == "open")
-            .values(status="replaced")
-        )
         row = JoinRequest(
             telegram_id=telegram_id,
             display_name=display_name[:200],
@@ -79,13 +93,11 @@ class AccessRepository:
         )
         self.session.add(row)
         await self.session.flush()
-        return Request(row.id, row.telegram_id, row.display_name, row.claimed_name, row.status)
+        return _request(row)
 
     async def request(self, request_id: int) -> Request | None:
         row = await self.session.get(JoinRequest, request_id)
-        if row is None:
-            return None
-        return Request(row.id, row.telegram_id, row.display_name, row.claimed_name, row.status)
+        return _request(row) if row is not None else None
 
     async def decide(self, request_id: int, status: str, admin_id: int, now: dt.datetime) -> bool:
         """Close an open request once; False if it was already decided."""
@@ -95,3 +107,7 @@ class AccessRepository:
             .values(status=status, decided_at=now, decided_by_id=admin_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _request(row: JoinRequest) -> Request:
+    return Request(row.id, row.telegram_id, row.display_name, row.claimed_name, row.status)

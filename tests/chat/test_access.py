@@ -81,6 +81,93 @@ async def test_a_join_request_refused(chat: SandboxBot) -> None:
     assert still.text == STRANGER_TEXT
 
 
+async def test_a_repeated_join_while_pending_tells_the_admins_nothing_more(
+    chat: SandboxBot,
+) -> None:
+    chat.add_user(NEWCOMER, "平")
+    first = await chat.send(NEWCOMER, "/join 何平")
+    assert {r.chat_id for r in first[1:]} == {SECRETARY, CLERK, CLERK2}
+    for again in ("/join 何平", "/join 张三", "/join 何平"):
+        replies = await chat.send(NEWCOMER, again)
+        assert [(r.chat_id, r.text) for r in replies] == [
+            (NEWCOMER, "您的申请已提交，正在等待综合科确认，无需重复申请。")
+        ]
+
+
+async def test_join_requests_are_limited_per_account_and_day(chat: SandboxBot, clock) -> None:
+    chat.add_user(NEWCOMER, "某人")
+    for _ in range(3):
+        replies = await chat.send(NEWCOMER, "/join 张三")
+        assert len(replies) == 4  # the answer and the three admins
+        await chat.press(CLERK, "拒绝")
+    [capped] = await chat.send(NEWCOMER, "/join 张三")
+    assert (capped.chat_id, capped.text) == (NEWCOMER, "今天已申请 3 次，请明天再试。")
+    clock.advance(dt.timedelta(days=1))
+    replies = await chat.send(NEWCOMER, "/join 张三")
+    assert replies[0].text == "已提交申请，等待综合科确认。" and len(replies) == 4
+
+
+async def test_a_binding_button_only_for_the_claimed_name_unbound_on_the_roster(
+    chat: SandboxBot,
+) -> None:
+    chat.add_user(NEWCOMER, "某人")
+    for claimed in ("张三", "郑磊"):  # not on the roster; on it, but bound
+        replies = await chat.send(NEWCOMER, f"/join {claimed}")
+        [notice] = [r for r in replies if r.chat_id == CLERK]
+        assert notice.text == (
+            f"加入申请：某人（Telegram 777）自称“{claimed}”。名单上没有尚未加入的“{claimed}”；"
+            "如是名单上的其他人，请点“选择其他成员…”。"
+        )
+        assert labels(notice) == ["选择其他成员…", "拒绝"]
+        if claimed == "张三":
+            await chat.press(CLERK, "拒绝")
+    [pick] = await chat.press(CLERK, "选择其他成员…")
+    assert pick.text == "加入申请：某人（Telegram 777）自称“郑磊”。请从尚未加入的成员中选择："
+    assert labels(pick) == ["何平", "返回", "拒绝"]
+    [back] = await chat.press(CLERK, "返回")
+    assert back.text == notice.text and labels(back) == labels(notice)
+    await chat.press(CLERK, "选择其他成员…")
+    bound = await chat.press(CLERK, "何平")
+    assert bound[0].text == "已将 某人 绑定为何平。"
+    assert bound[1].chat_id == NEWCOMER and bound[1].text.startswith("已加入。您好，何平。")
+
+
+async def test_another_member_than_the_one_claimed_is_chosen_explicitly(chat: SandboxBot) -> None:
+    services = chat.application.bot_data.services
+    await services.import_roster(
+        "name,telegram_id,roles,department,supervises,lang\n林芳,,staff,综合科,,zh\n", "new.csv"
+    )
+    chat.add_user(NEWCOMER, "平")
+    replies = await chat.send(NEWCOMER, "/join 何平")
+    [notice] = [r for r in replies if r.chat_id == SECRETARY]
+    assert notice.text == "加入申请：平（Telegram 777）自称“何平”。请选择名单上对应的人："
+    assert labels(notice) == ["是何平", "选择其他成员…", "拒绝"]
+    [pick] = await chat.press(SECRETARY, "选择其他成员…")
+    assert pick.text == "加入申请：平（Telegram 777）自称“何平”。请从尚未加入的成员中选择："
+    assert labels(pick) == ["林芳", "返回", "拒绝"]
+    bound = await chat.press(SECRETARY, "林芳")
+    assert bound[0].text == "已将 平 绑定为林芳。"
+    assert (await services.find_member("林芳")).telegram_id == NEWCOMER
+    assert (await services.find_member("何平")).telegram_id is None
+
+
+async def test_a_member_who_joined_meanwhile_is_not_bound_to_a_request(chat: SandboxBot) -> None:
+    chat.add_user(NEWCOMER, "平")
+    await chat.send(NEWCOMER, "/join 何平")
+    code = await invite(chat, "何平")
+    chat.add_user(NEWCOMER + 1, "何平")
+    await chat.send(NEWCOMER + 1, f"/start {code}")
+    [taken] = await chat.press(CLERK, "是何平")
+    assert (taken.method, taken.text) == (
+        "answerCallbackQuery",
+        "何平已绑定其他账号，或账号已被使用。",
+    )
+    [still] = await chat.send(NEWCOMER, "/remaining")
+    assert still.text == STRANGER_TEXT
+    member = await chat.application.bot_data.services.find_member("何平")
+    assert member.telegram_id == NEWCOMER + 1
+
+
 COMMANDS = [
     "/remaining",
     "/progress",

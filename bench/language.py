@@ -37,14 +37,11 @@ def right(reading: Reading, kind: str, day: str, behalf: str, people: list[Membe
     kinds = set(kind.split("|"))
     kind_ok = reading.kind in kinds if len(kinds) == 1 else set(reading.candidates) == kinds
     if day == "?":
-        day_ok = getattr(reading, "day_question", None) is not None
+        day_ok = reading.day_question is not None
     elif day.startswith("~"):
         day_ok = reading.day == dt.date.fromisoformat(day[1:]) and reading.day_assumed
     else:
-        day_ok = (
-            reading.day == dt.date.fromisoformat(day)
-            and getattr(reading, "day_question", None) is None
-        )
+        day_ok = reading.day == dt.date.fromisoformat(day) and reading.day_question is None
     named = person_named(reading.on_behalf_of, people) if reading.on_behalf_of else None
     behalf_ok = (named.name if named else None) == (None if behalf == "-" else behalf)
     return kind_ok and day_ok and behalf_ok

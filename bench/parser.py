@@ -54,7 +54,7 @@ def main() -> None:
             if len(expected) == 1
             else (set(reading.candidates) == expected)
         )
-        if day != "-":
+        if day not in ("-", "?"):
             dated += 1
             days_right += reading.day == dt.date.fromisoformat(day.lstrip("~"))
     import dateparser.search
@@ -65,7 +65,7 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for text, _, day in rows:
-            if day == "-":
+            if day in ("-", "?"):
                 continue
             start = time.perf_counter()
             found = dateparser.search.search_dates(

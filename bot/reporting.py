@@ -245,6 +245,8 @@ class Reports:
         problem = day_problem(self.services.plans, activity.happened_on, self.now().date())
         if problem is DayProblem.OUTSIDE_PLAN and activity.status is not Status.DRAFT:
             problem = None
+        if activity.status is Status.DRAFT and "_ask_day" in activity.attributes:
+            problem = DayProblem.ASK
         duplicates: tuple[tuple[Activity, str], ...] = ()
         if with_duplicates:
             found = await repo.same_day(activity.kind, activity.happened_on, exclude=activity.id)
@@ -256,7 +258,7 @@ class Reports:
                 named.append((other, who.name if who else "?"))
             duplicates = tuple(named)
         tallies: tuple[Tally, ...] = ()
-        if activity.status in (Status.DRAFT, Status.CONFIRMED):
+        if activity.status in (Status.DRAFT, Status.CONFIRMED) and problem is not DayProblem.ASK:
             replaced = (
                 await repo.get(activity.replaces_id)
                 if activity.replaces_id is not None and activity.status is Status.DRAFT
@@ -336,6 +338,10 @@ class Reports:
             attributes["_assumed"] = "1"
         if reading.day_approximate:
             attributes["_approximate"] = "1"
+        if reading.day_question:
+            attributes["_ask_day"] = reading.day_question
+            if reading.day_impossible:
+                attributes["_impossible"] = "1"
         return NewActivity(
             member_id=subject.id,
             logged_by_id=logger.id,
@@ -423,8 +429,8 @@ class Reports:
                 day = _day_of(arg)
                 if day is None:
                     return Notice("press.stale")
-                attrs.pop("_assumed", None)
-                attrs.pop("_approximate", None)
+                for note in ("_assumed", "_approximate", "_ask_day", "_impossible"):
+                    attrs.pop(note, None)
                 changed = await repo.change(activity.id, happened_on=day, attributes=attrs)
                 assert changed is not None
                 return self.next_screen(await self._card(repo, people, changed))

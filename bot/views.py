@@ -106,7 +106,11 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(t(lang, "card.kind", kind=esc(kind_label(card.plan, a.kind, lang))))
     other_year = a.happened_on.year != today.year or a.happened_on.year != card.plan.year
     day = format_day(a.happened_on, lang, weekday=True, year=other_year)
-    if a.status is Status.DRAFT and a.attributes.get("_assumed"):
+    asked = a.attributes.get("_ask_day") if a.status is Status.DRAFT else None
+    if asked:
+        key = "card.day_impossible" if a.attributes.get("_impossible") else "card.day_vague"
+        lines.append(t(lang, key, text=esc(asked)))
+    elif a.status is Status.DRAFT and a.attributes.get("_assumed"):
         lines.append(t(lang, "card.day_assumed", day=day))
     elif a.status is Status.DRAFT and a.attributes.get("_approximate"):
         monday = "上周一" if lang != "en" else "Monday last week"
@@ -127,7 +131,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(
             t(lang, "card.for", member=esc(card.member.name), logger=esc(card.logger.name))
         )
-    outside = card.problem is DayProblem.OUTSIDE_PLAN
+    outside = card.problem in (DayProblem.OUTSIDE_PLAN, DayProblem.ASK)
     if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED) and not outside:
         lines.extend(_counts_lines(card, lang))
     if a.attachments:

@@ -91,6 +91,7 @@ def record_fact(activity: Activity) -> Fact:
 class DayProblem(StrEnum):
     FUTURE = "future"
     OUTSIDE_PLAN = "outside_plan"
+    ASK = "ask"  # the message named no real day (2月30日) or only a month or span (上个月)
 
 
 def day_problem(plans: PlanBook, day: dt.date, today: dt.date) -> DayProblem | None:

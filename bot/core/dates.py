@@ -29,6 +29,9 @@ class DayMatch:
     text: str
     start: int
     approximate: bool = False  # "上周" with no weekday: taken as that week's Monday
+    # The bot must ask which day: "impossible" (2月30日: `day` is the first of that month, or
+    # today), or "vague" (上个月, 去年年底, 前几天: `day` is the first of the month meant).
+    unclear: str | None = None
 
 
 WEEKDAY = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "日": 6, "天": 6}
@@ -54,7 +57,7 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)"),
     ),
     ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
-    ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月)(\d{1,2})[日号]?(?!\d)")),
+    ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(\d{1,2})[日号]?(?!\d)")),
     ("month_day", re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("dot", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.%万亿元])")),
@@ -64,6 +67,25 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("week", re.compile(r"(上上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
     ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
+
+# A month, or a part of one, with no day: the activity's day is to be asked, the month is known.
+ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "month_only",
+        re.compile(
+            r"(?:(\d{4})\s*年|(去年|今年|前年))?\s*(?<![\d.])(\d{1,2})\s*月"
+            r"(?:份|初|中旬|上旬|下旬|底|末|中)?(?![\d日号])"
+        ),
+    ),
+    ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
+    ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
+    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|最近|上次|之前")),
+]
+EN_VAGUE = re.compile(
+    r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
+    r"lately|some days ago)\b",
+    re.I,
+)
 
 EN_MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -94,6 +116,7 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    ("en_last_week", re.compile(r"\b(last|past) week\b", re.I)),
     (
         "en_ago",
         re.compile(
@@ -142,7 +165,12 @@ def normalise(text: str) -> str:
 
 
 def find_day(text: str, today: dt.date) -> DayMatch | None:
-    """The first day named in `text`, read relative to `today`; None if there is none."""
+    """The first day named in `text`, read relative to `today`; None if there is none.
+
+    A date that cannot be (2月30日) is found as such, with `unclear="impossible"`; with no day
+    at all, a month or a span the message names instead (上个月, 去年年底, 前几天) is found with
+    `unclear="vague"`, so that the bot asks rather than take today.
+    """
     plain = normalise(text)
     found: list[DayMatch] = []
     for name, pattern in ZH_PATTERNS:
@@ -150,15 +178,94 @@ def find_day(text: str, today: dt.date) -> DayMatch | None:
             day = _zh_day(name, match, today)
             if day is not None:
                 found.append(DayMatch(day, match.group(0), match.start(), name == "week_only"))
-    if re.search(r"[A-Za-z]", plain):
+            elif (impossible := _impossible(name, match, today)) is not None:
+                found.append(impossible)
+    latin = bool(re.search(r"[A-Za-z]", plain))
+    if latin:
         for name, pattern in EN_PATTERNS:
             for match in pattern.finditer(plain):
                 day = _en_day(name, match, today)
                 if day is not None:
-                    found.append(DayMatch(day, match.group(0).strip(), match.start()))
-    if not found:
+                    approximate = name == "en_last_week"
+                    found.append(DayMatch(day, match.group(0).strip(), match.start(), approximate))
+                elif (impossible := _impossible(name, match, today)) is not None:
+                    found.append(impossible)
+    if found:
+        return min(found, key=lambda m: (m.start, -len(m.text)))
+    vague = [m for m in _vague(plain, today, latin) if m is not None]
+    return min(vague, key=lambda m: m.start) if vague else None
+
+
+EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
+    """A date written as one that names no real day (2月30日, 13月1日, 4.31, Feb 30); None for
+    a form that was not a date after all (3.75 is a number, 1/50 a fraction)."""
+    text = m.group(0)
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    month: int | None
+    if name in ("full", "iso"):  # year, month, day
+        month, day = numbers[1], numbers[2]
+    elif name == "year_rel":  # 去年 month day
+        month, day = numbers[0], numbers[1]
+    elif name == "month_rel":  # 上个月 day
+        month, day = None, numbers[0]
+    elif name in ("month_day", "slash", "dot"):
+        month, day = numbers[0], numbers[1]
+        if name != "month_day" and not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+    elif name in ("en_month_day", "en_day_month"):
+        word = re.search(EN_MONTH, text, re.I)
+        if word is None or not numbers:
+            return None
+        month, day = EN_MONTHS.index(word.group(0)[:3].lower()) + 1, numbers[0]
+        if _without_year(month, day, today) is not None:
+            return None  # a real day dateparser did not read: not for us to call impossible
+    else:
         return None
-    return min(found, key=lambda m: (m.start, -len(m.text)))
+    anchor = _without_year(month, 1, today) if month is not None and 1 <= month <= 12 else None
+    return DayMatch(anchor or today, text.strip(), m.start(), unclear="impossible")
+
+
+def _vague(plain: str, today: dt.date, latin: bool) -> list[DayMatch | None]:
+    """Months and spans named instead of a day, each with the first day of the month meant."""
+    found: list[DayMatch | None] = []
+    for name, pattern in ZH_VAGUE:
+        for m in pattern.finditer(plain):
+            found.append(_vague_match(name, m, today))
+    if latin:
+        for m in EN_VAGUE.finditer(plain):
+            word = m.group(1).lower()
+            months = -1 if word == "last month" else 0
+            anchor = _month_shift(today, months, 1) if "month" in word else today.replace(day=1)
+            found.append(DayMatch(anchor or today, m.group(0), m.start(), unclear="vague"))
+    return found
+
+
+def _vague_match(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
+    years = {"去年": -1, "今年": 0, "前年": -2}
+    anchor: dt.date | None
+    if name == "month_only":
+        month = int(m.group(3))
+        if not 1 <= month <= 12:
+            return None
+        if m.group(1):
+            anchor = _date(int(m.group(1)), month, 1)
+        elif m.group(2):
+            anchor = _date(today.year + years[m.group(2)], month, 1)
+        else:
+            anchor = _without_year(month, 1, today)
+    elif name == "month_rel_only":
+        anchor = _month_shift(today, _months_back(m.group(1)), 1)
+    elif name == "year_part":
+        year = today.year + years.get(m.group(1) or "今年", 0)
+        anchor = _date(year, 1 if m.group(2) == "年初" else 12, 1)
+    else:
+        anchor = today.replace(day=1)
+    if anchor is None:
+        return None
+    return DayMatch(anchor, m.group(0).strip(), m.start(), unclear="vague")
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -179,6 +286,13 @@ def _without_year(month: int, day: int, today: dt.date) -> dt.date | None:
 def _month_shift(today: dt.date, months: int, day: int) -> dt.date | None:
     index = today.year * 12 + today.month - 1 + months
     return _date(index // 12, index % 12 + 1, day)
+
+
+def _months_back(prefix: str) -> int:
+    """上上个月 -2, 上个月 -1, 本月 0, 下个月 +1."""
+    if prefix.startswith("上上"):
+        return -2
+    return -1 if prefix.startswith("上") else 1 if prefix.startswith("下") else 0
 
 
 def _monday(today: dt.date, weeks_back: int) -> dt.date:
@@ -202,9 +316,7 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         offset = {"去年": -1, "今年": 0, "前年": -2}[m.group(1)]
         return _date(today.year + offset, int(m.group(2)), int(m.group(3)))
     if name == "month_rel":
-        prefix = m.group(1)
-        months = -2 if prefix.startswith("上上") else -1 if prefix.startswith("上") else 0
-        return _month_shift(today, months, int(m.group(2)))
+        return _month_shift(today, _months_back(m.group(1)), int(m.group(2)))
     if name in ("month_day", "slash", "dot"):
         return _without_year(int(m.group(1)), int(m.group(2)), today)
     if name == "relative":
@@ -230,6 +342,8 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         if m.group(3):
             return _date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
         return _without_year(int(m.group(1)), int(m.group(2)), today)
+    if name == "en_last_week":  # no weekday: that week's Monday, as 上周 is
+        return _monday(today, 1)
     if name == "en_ago":
         count = m.group(1).lower()
         number = int(count) if count.isdigit() else EN_NUMBER[count]

@@ -66,6 +66,8 @@ class Reading:
     participants: int | None
     on_behalf_of: str | None
     is_question: bool
+    day_question: str | None = None  # the date as written, when the bot must ask the day
+    day_impossible: bool = False  # … because no such day exists (else: a month, a span)
 
     @property
     def is_report(self) -> bool:
@@ -162,6 +164,7 @@ class Recogniser:
         candidates = self.kinds_in(text)
         kind = candidates[0] if len(candidates) == 1 else None
         found = find_day(text, today)
+        unclear = found.unclear if found else None
         return Reading(
             text=text,
             kind=kind,
@@ -173,6 +176,8 @@ class Recogniser:
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
             is_question=bool(QUESTION.search(text)),
+            day_question=found.text if found and unclear else None,
+            day_impossible=unclear == "impossible",
         )
 
     def read_message(self, text: str, today: dt.date) -> list[Reading]:

@@ -51,7 +51,10 @@ def test_reading(recogniser: Recogniser, text: str, kind: str, day: str, attribu
         assert set(reading.candidates) == set(kind.split("|"))
     else:
         assert reading.kind == kind
-    if day != "-":
+    if day == "?":  # a month or a span instead of a day, or a day that cannot be: ask
+        assert reading.day_question is not None and not reading.day_assumed
+    elif day != "-":
+        assert reading.day_question is None
         assert reading.day_assumed == day.startswith("~")
         assert reading.day == dt.date.fromisoformat(day.lstrip("~"))
     expected = None if attribute == "-" else tuple(attribute.split("="))
@@ -139,3 +142,18 @@ def test_skipping_words_whose_first_character_is_absent_changes_no_reading(data)
     text = "".join(data.draw(st.lists(pieces, max_size=5)))
     text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
     assert recogniser.kinds_in(text) == _CACHE["slow"].kinds_in(text)
+
+
+@given(st.integers(0, 40), st.integers(0, 40))
+def test_a_month_and_day_is_that_day_or_a_question(month: int, day: int) -> None:
+    """Every 'M月D日' is read as that day of the last twelve months, or asked about: never today."""
+    from bot.core.dates import find_day
+
+    found = find_day(f"{month}月{day}日去银行调研", TODAY)
+    assert found is not None
+    try:
+        real = dt.date(2022, month, day)
+    except ValueError:
+        assert found.unclear == "impossible" and found.text == f"{month}月{day}日"
+        return
+    assert found.unclear is None and (found.day.month, found.day.day) == (real.month, real.day)

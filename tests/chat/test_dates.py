@@ -1,0 +1,41 @@
+"""Days the bot cannot take as written: it says which and asks, never takes today silently."""
+
+from __future__ import annotations
+
+from bot.sandbox.driver import SandboxBot
+from tests.chat.helpers import activities, labels
+
+STAFF, ALICE = 100009, 100010
+
+
+async def test_an_impossible_date_is_named_and_asked_for(chat: SandboxBot) -> None:
+    for text, written in (("2月30日去银行调研", "2月30日"), ("13月1日去银行调研", "13月1日")):
+        [card] = await chat.send(STAFF, text)
+        lines = card.text.splitlines()
+        assert f"日期：⚠️ 没有“{written}”这一天，请点“改日期”选择。" in lines
+        assert "消息中未写日期" not in card.text and "计入" not in card.text
+        assert labels(card) == ["改日期", "取消"]
+
+
+async def test_a_month_without_a_day_opens_that_month(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "去年12月去银行调研")
+    assert "日期：⚠️ 消息中写的是“去年12月”，请点“改日期”选择具体哪一天。" in card.text
+    [calendar] = await chat.press(STAFF, "改日期")
+    assert "2021年12月" in labels(calendar)
+    [card] = await chat.send(STAFF, "上个月去银行调研")
+    [calendar] = await chat.press(STAFF, "改日期")
+    assert "2022年5月" in labels(calendar)
+    await chat.press(STAFF, "20")
+    [done] = await chat.press(STAFF, "确认")
+    assert "日期：5月20日（周五）" in done.text.splitlines()
+    assert any(a.counts for a in await activities(chat))
+
+
+async def test_next_month_is_a_day_in_the_future(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "下个月3号去银行调研")
+    assert "⚠️ 7月3日晚于今天，请改日期。" in card.text.splitlines()
+
+
+async def test_last_week_in_english_is_read(chat: SandboxBot) -> None:
+    [card] = await chat.send(ALICE, "last week I visited a rural bank for research")
+    assert "Date: Mon 6 Jun (taken as Monday last week; change it if needed)" in card.text

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from bot.core.people import Member, person_named
-from bot.errors import ActivityBotError, NotFoundError
+from bot.core.people import Member, admins_lost, person_named
+from bot.errors import ActivityBotError, LastAdminError, NotFoundError, OwnAdminRoleError
 from storage.access import AccessRepository, Request
 from storage.audit import AuditLog, AuditRecord
 from storage.roster import RosterRepository
@@ -262,13 +262,35 @@ class Access:
         return Decision("bound", request, after)
 
     async def change(self, admin: Member | None, name: str, changes: Changes) -> Member:
-        """Change a member's roles, department, supervision, language, or deactivate them."""
+        """Change a member's roles, department, supervision, language, or deactivate them.
+
+        Raises:
+            NotFoundError: nobody of that name.
+            OwnAdminRoleError: an admin (`admin`; None is the operator) taking away their own
+                admin role or deactivating themselves.
+            LastAdminError: the change would leave no active admin.
+            ActivityBotError: an unknown department.
+        """
         now = self.now()
         async with self.services.writing() as session:
             people = RosterRepository(session)
             member = await people.by_name(name)
             if member is None:
                 raise NotFoundError(name)
+            changed = replace(
+                member,
+                roles=member.roles if changes.roles is None else changes.roles,
+                active=member.active if changes.active is None else changes.active,
+            )
+            if member.is_admin and member.active and not (changed.is_admin and changed.active):
+                if admin is not None and admin.id == member.id:
+                    raise OwnAdminRoleError(member.name)
+                everyone = await people.members()
+                lost = admins_lost(
+                    everyone, [changed if m.id == member.id else m for m in everyone]
+                )
+                if lost:
+                    raise LastAdminError([m.name for m in lost])
             known = set(await people.department_names())
             wanted = set(changes.supervises or ()) | (
                 {changes.department} if changes.department else set()

@@ -7,7 +7,9 @@ each into one line on stderr and exit code 2, the chat into a sentence that says
     ├── SettingsError      a malformed environment variable or .env entry
     ├── PlanError          a plan file that is not valid (file, obligation, field)
     ├── RosterError        a roster CSV with bad rows (every bad line, by number)
-    └── NotFoundError      a member, a plan year or a record that does not exist
+    ├── NotFoundError      a member, a plan year or a record that does not exist
+    ├── LastAdminError     a roster change that would leave no active admin
+    └── OwnAdminRoleError  an admin taking away their own admin role from the chat
 """
 
 from __future__ import annotations
@@ -65,3 +67,23 @@ class RosterError(ActivityBotError):
 
 class NotFoundError(ActivityBotError):
     """Something named by the user does not exist."""
+
+
+class LastAdminError(ActivityBotError):
+    """A roster change would leave the office with no active admin (secretary or clerk)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            f"no active admin (secretary or clerk) would be left: {', '.join(names)} must keep "
+            "the role, or another member be given it first (nothing was changed)"
+        )
+
+
+class OwnAdminRoleError(ActivityBotError):
+    """An admin in the chat taking away their own admin role, or deactivating themselves:
+    another admin (or the operator) does that, so nobody locks themselves out by accident."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name} cannot take away their own admin role")

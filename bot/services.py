@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.access import Access
 from bot.clock import Clock
-from bot.core.people import Member
+from bot.core.people import Member, admins_lost
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
-from bot.errors import NotFoundError
+from bot.errors import LastAdminError, NotFoundError
 from bot.ledger import Ledger
 from bot.outbox import Outbox
 from bot.reporting import Reports
@@ -197,7 +197,11 @@ class Services:
                 known_departments=await repo.department_names(),
                 default_lang=self.settings.language,
             )
+            before = await repo.members()
             result = await repo.apply(rows, path=source, now=self.clock.now())
+            lost = admins_lost(before, await repo.members())
+            if lost:  # the transaction is rolled back: nothing imported
+                raise LastAdminError([m.name for m in lost])
             await AuditLog(session).append(
                 actor_id=actor.id if actor else None,
                 action="import",

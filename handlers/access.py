@@ -19,7 +19,7 @@ from bot.access import (
 )
 from bot.access_views import pick_view, request_view
 from bot.core.people import Member
-from bot.errors import ActivityBotError, NotFoundError
+from bot.errors import ActivityBotError, NotFoundError, OwnAdminRoleError
 from bot.i18n import t
 from bot.views import View, esc
 from handlers import render
@@ -233,6 +233,9 @@ async def member_command(update: Update, context: BotContext) -> None:
         member = await services.access.change(admin, name, changes)
     except NotFoundError:
         await _answer(update, context, who, t(admin.lang, "member.unknown", name=esc(name)))
+        return
+    except OwnAdminRoleError:
+        await _answer(update, context, who, t(admin.lang, "member.own_admin"))
         return
     except ActivityBotError as exc:
         await _answer(update, context, who, t(admin.lang, "member.failed", error=esc(str(exc))))

@@ -34,7 +34,74 @@ class Member:
         return role in self.roles
 
 
+def admins_lost(before: Iterable[Member], after: Iterable[Member]) -> list[Member]:
+    """The active admins of `before` when `after` has none left (the change would leave nobody
+    to administer the roster); empty when an admin remains, or when there was none before.
+    """
+    if any(m.active and m.is_admin for m in after):
+        return []
+    return [m for m in before if m.active and m.is_admin]
+
+
+# Titles people use for each other, and the roles they imply ("王书记", "李局", "孙科长").
+TITLES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("副书记", frozenset({"deputy"})),
+    ("书记", frozenset({"secretary"})),
+    ("副局长", frozenset({"deputy"})),
+    ("局长", frozenset({"secretary", "deputy"})),
+    ("副局", frozenset({"deputy"})),
+    ("局", frozenset({"secretary", "deputy"})),
+    ("副科长", frozenset({"dept_head"})),
+    ("科长", frozenset({"dept_head"})),
+    ("主任", frozenset({"dept_head"})),
+    ("科", frozenset({"dept_head"})),
+    ("同志", frozenset()),
+    ("老师", frozenset()),
+)
+
+
 def person_named(words: str, people: Iterable[Member]) -> Member | None:
-    """The one active member these words name (their name), or None."""
+    """The one active member these words name, or None when they name nobody or several.
+
+    A name as on the roster, with or without a title (陈静科长); a surname with a title (王书记,
+    李局, 孙科长: the one holder of such a role with that surname); 老王 / 小李 (the one person of
+    that surname); a Chinese name written in pinyin, either order (Li Ming, Ming Li).
+    """
     words = words.strip()
-    return next((m for m in people if m.active and m.name == words), None)
+    active = [m for m in people if m.active]
+    exact = [m for m in active if m.name.lower() == words.lower()]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    for title, roles in TITLES:
+        if words.endswith(title) and len(words) > len(title):
+            base = words[: -len(title)]
+            named = [m for m in active if m.name == base]
+            if len(named) == 1:
+                return named[0]
+            if len(base) == 1:  # a surname
+                holders = [m for m in active if m.name.startswith(base) and m.roles & roles]
+                return holders[0] if len(holders) == 1 else None
+    if len(words) == 2 and words[0] in "老小":
+        same = [m for m in active if m.name.startswith(words[1])]
+        return same[0] if len(same) == 1 else None
+    spelled = _spelling(words)
+    if spelled:
+        romanised = [m for m in active if spelled in _spellings(m.name)]
+        return romanised[0] if len(romanised) == 1 else None
+    return None
+
+
+def _spelling(words: str) -> str:
+    """Latin words as one lower-case run: "Li Ming" → "liming" ("" when not Latin)."""
+    letters = "".join(words.split()).lower()
+    return letters if letters.isascii() and letters.isalpha() else ""
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """A Chinese name in pinyin, surname first and last: 李明 → ("liming", "mingli")."""
+    if name.isascii():
+        return ()
+    from pypinyin import lazy_pinyin  # (loaded on the first Latin name only)
+
+    syllables = lazy_pinyin(name)
+    return ("".join(syllables), "".join(syllables[1:] + syllables[:1]))

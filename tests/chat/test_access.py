@@ -238,6 +238,29 @@ async def test_the_roster_and_changing_a_member(chat: SandboxBot) -> None:
     )
 
 
+async def test_an_admin_cannot_take_away_their_own_admin_role(chat: SandboxBot) -> None:
+    own = "不能取消自己的管理权限或停用自己。如需变更，请由另一位综合科人员或党组书记操作。"
+    for command in ("/member 王建国 roles=deputy", "/member 王建国 leave"):
+        [refused] = await chat.send(SECRETARY, command)
+        assert refused.text == own
+    [refused] = await chat.send(CLERK, "/member 陈静 roles=dept_head")
+    assert refused.text == own
+    [kept] = await chat.send(CLERK, "/member 陈静 roles=clerk;dept_head")
+    assert kept.text == "已更新：陈静 · 综合科、科室负责人 · 综合科"
+    for command in ("/member 王建国 roles=deputy", "/member 吴强 leave"):  # another admin may
+        [done] = await chat.send(CLERK, command)
+        assert done.text.startswith("已更新：")
+    for command in ("/member 陈静 leave", "/member 陈静 roles=staff"):  # the last admin
+        [refused] = await chat.send(CLERK, command)
+        assert refused.text == own
+    services = chat.application.bot_data.services
+    last = await services.find_member("陈静")
+    assert last.active and last.roles == {"clerk", "dept_head"}
+    changed = [e.entity_id for e in await audit(chat, "member") if e.action == "member.update"]
+    others = [(await services.find_member(name)).id for name in ("王建国", "吴强")]
+    assert changed == [last.id, *others]
+
+
 async def test_the_audit_chain_verifies_until_tampered(chat: SandboxBot) -> None:
     from sqlalchemy import update
 

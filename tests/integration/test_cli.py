@@ -218,6 +218,33 @@ def test_roster_admin_and_audit(capsys: pytest.CaptureFixture[str], fresh_sqlite
     assert capsys.readouterr().err.strip() == "activity-bot: audit chain broken at entry 2"
 
 
+def test_the_roster_always_keeps_an_admin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    assert main(["roster", "set", "王建国", "--roles", "deputy"]) == 0
+    assert main(["roster", "deactivate", "陈静"]) == 0
+    capsys.readouterr()
+    last = (
+        "activity-bot: error: no active admin (secretary or clerk) would be left: 吴强 "
+        "must keep the role, or another member be given it first (nothing was changed)\n"
+    )
+    for argv in (["roster", "set", "吴强", "--roles", "staff"], ["roster", "deactivate", "吴强"]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == last
+    demoting = tmp_path / "demote.csv"
+    demoting.write_text(
+        "name,telegram_id,roles,department,supervises,lang\n吴强,100008,staff,综合科,,zh\n",
+        encoding="utf-8",
+    )
+    assert main(["roster", "import", str(demoting)]) == 2
+    assert capsys.readouterr().err == last
+    assert main(["roster", "list"]) == 0
+    assert "吴强\t100008\tclerk\t综合科\t-\tzh\tjoined" in capsys.readouterr().out
+    assert main(["roster", "set", "郑磊", "--roles", "clerk"]) == 0
+    assert main(["roster", "deactivate", "吴强"]) == 0
+
+
 def test_digest_dry_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["roster", "import", str(EXAMPLE)]) == 0
     capsys.readouterr()

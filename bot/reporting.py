@@ -25,7 +25,7 @@ from bot.core.activity import (
     is_unit_kind,
 )
 from bot.core.parser import Reading, Recogniser, clean
-from bot.core.people import Member
+from bot.core.people import Member, person_named
 from bot.core.plan import Plan
 from bot.core.progress import Tally
 from storage.activities import ActivityRepository, card_place
@@ -305,8 +305,8 @@ class Reports:
             if behalf:
                 if not member.is_admin:
                     return Refusal("behalf.admin_only")
-                found = await people.by_name(behalf)
-                if found is None or not found.active:
+                found = person_named(behalf, await people.members())
+                if found is None:
                     return Refusal("behalf.unknown", {"name": behalf})
                 subject = found
             drafts = [

@@ -22,9 +22,33 @@ QUESTION = re.compile(
     r"哪天|有没有|要不要|can|could|when|what|where|is|are|do|does|will|should)\b",
     re.I,
 )
+# "For whom": the ways people say they are writing down someone else's activity. The name is
+# taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
+_NAME = r"([^\s：:，,。、]{1,12}?)"
+_EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,2}?)"
+_WRITE = r"(?:补录|补记|登记|记录|录入|记|录|报|填报|上报|填)(?:一下|一笔|下|上)?"
+_PRONOUN = r"(?:(?:他|她)(?=\S))?"
+SELF = frozenset({"我", "忙", "咱", "自己", "我们", "me", "myself", "us"})
 ON_BEHALF = re.compile(
-    r"^\s*(?:代|替)\s*([^\s：:，,]{1,20}?)\s*[：:]\s*|"
-    r"^\s*(?:on behalf of|for)\s+([^:：]{1,40}?)\s*[:：]\s*",
+    "|".join(
+        (
+            # 帮李明记一下：… / 请替赵敏登记 … / 代李明报一下，…
+            rf"^\s*请?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
+            # 代李明：… / 代 李明 … / 替赵敏, …
+            rf"^\s*(?:代|替)\s*{_NAME}(?:\s*[：:，,]\s*|\s+)",
+            # 李明让我记一下，他… / 赵局托我报一下：…
+            rf"^\s*{_NAME}\s*(?:让|叫|托|请|要)我\s*(?:帮(?:他|她)\s*)?{_WRITE}\s*[：:，,。]?\s*"
+            rf"{_PRONOUN}",
+            # log this for Li Ming: … / please record on behalf of Zhao Min - …
+            rf"^\s*(?:please\s+)?(?:log|record|add|enter|note)\s+(?:this|it|one)?\s*"
+            rf"(?:for|on behalf of)\s+{_EN_NAME}\s*[:：,.\-–]\s*",
+            # on behalf of Li Ming: … / for Alice Chen: …
+            rf"^\s*(?:on behalf of|for)\s+{_EN_NAME}\s*[:：,]\s*",
+            # Li Ming asked me to log this: …
+            rf"^\s*{_EN_NAME}\s+asked me to\s+(?:log|record|add|note)\s*(?:this|it)?"
+            rf"(?:\s+for\s+(?:him|her))?\s*[:：,.\-–]\s*",
+        )
+    ),
     re.I,
 )
 PARTICIPANTS = re.compile(
@@ -159,7 +183,9 @@ class Recogniser:
         on_behalf_of = None
         match = ON_BEHALF.match(text)
         if match:
-            on_behalf_of = (match.group(1) or match.group(2) or "").strip() or None
+            on_behalf_of = next((g.strip() for g in match.groups() if g and g.strip()), None)
+            if on_behalf_of and on_behalf_of.lower() in SELF:  # 帮忙记一下, 帮我记一下
+                on_behalf_of = None
             text = text[match.end() :]
         candidates = self.kinds_in(text)
         kind = candidates[0] if len(candidates) == 1 else None

@@ -398,3 +398,19 @@ async def test_a_group_report_from_someone_without_a_private_chat(chat: SandboxB
     assert card.chat_id == -500 and "Kind: research trip" in card.text
     [done] = await chat.press(ALICE, "Confirm", chat_id=-500)
     assert done.text.startswith("✅ Recorded")
+
+
+async def test_on_behalf_in_the_ways_people_say_it(chat: SandboxBot) -> None:
+    for text in (
+        "帮李明记一下：6月10日与分管科室专题研究党风廉政建设工作",
+        "代 李明 6月10日与分管科室专题研究党风廉政建设工作",
+        "李明让我记一下，他6月10日与分管科室专题研究了党风廉政建设工作",
+        "李局让我帮他登记一下：6月10日与分管科室专题研究党风廉政建设工作",
+    ):
+        [card] = await chat.send(CLERK, text)
+        assert "为：李明（陈静 代记）" in card.text, (text, card.text)
+        assert "计入：与分管科室专题研究" in card.text, (text, card.text)
+    [english] = await chat.send(CLERK, "log this for Li Ming: visited a rural bank yesterday")
+    assert "为：李明（陈静 代记）" in english.text
+    [mine] = await chat.send(CLERK, "帮忙记一下：昨天去银行调研")
+    assert "代记" not in mine.text and "类型：调研" in mine.text

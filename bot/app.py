@@ -39,6 +39,10 @@ class BotData:
             raise RuntimeError("services are opened in post_init")
         return self._services
 
+    @property
+    def attached(self) -> bool:
+        return self._services is not None
+
     def attach(self, services: Services) -> None:
         self._services = services
 
@@ -110,17 +114,20 @@ def build_application(
 
     async def post_init(application: BotApplication) -> None:
         data = application.bot_data
-        services = await data.exit_stack.enter_async_context(open_services(settings, plans, clock))
-        data.attach(services)
+        if not data.attached:  # once: it is made again while the Bot API cannot be reached
+            services = await data.exit_stack.enter_async_context(
+                open_services(settings, plans, clock)
+            )
+            data.attach(services)
+            if schedule and application.job_queue is not None:
+                application.job_queue.run_repeating(expire_drafts, interval=3600, first=60)
+                application.job_queue.run_repeating(tick, interval=TICK_SECONDS, first=5)
         for lang in ("zh", "en"):
             commands = [BotCommand(name, t(lang, f"command.{name}")) for name in COMMANDS]
             await application.bot.set_my_commands(commands, language_code=lang)
         await application.bot.set_my_commands(
             [BotCommand(name, t(settings.language, f"command.{name}")) for name in COMMANDS]
         )
-        if schedule and application.job_queue is not None:
-            application.job_queue.run_repeating(expire_drafts, interval=3600, first=60)
-            application.job_queue.run_repeating(tick, interval=TICK_SECONDS, first=5)
 
     async def post_shutdown(application: BotApplication) -> None:
         await application.bot_data.exit_stack.aclose()

@@ -559,16 +559,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.intake import serve
 
+    # The Bot API's address, with or without the /bot that python-telegram-bot appends.
+    api_url = args.api_url.rstrip("/").removesuffix("/bot") if args.api_url else None
+    clock = clock_for(settings.zone, settings.clock_start)
     application = build_application(
-        settings,
-        plans,
-        clock_for(settings.zone, settings.clock_start),
-        base_url=args.api_url,
-        schedule=False,
-        updater=False,
+        settings, plans, clock, base_url=api_url, schedule=False, updater=False
     )
-    where = args.api_url or "Telegram"
+    where = api_url or "Telegram"
     log.info("starting on %s; database %s", where, safe_url(settings.database_url))
+    today = clock.now().date()
+    if plans.for_day(today) is None:
+        log.warning(
+            "no loaded plan covers today, %s (plans for %s): nothing done this year counts "
+            "until the office loads this year's plan (ACTIVITY_BOT_PLAN); running on",
+            today,
+            ", ".join(str(year) for year in plans.years),
+        )
     listen = _listen(args.listen) if args.webhook else ("127.0.0.1", 0)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     asyncio.run(

@@ -34,6 +34,8 @@ from bot import deferred
 from bot.app import BotApplication
 from bot.i18n import t
 from bot.jobs import run_deliveries
+from bot.logs import described
+from bot.reach import Reach, Stopped, unreachable
 from handlers.errors import is_transient
 from storage.inbox import InboxRepository, LeaseRepository
 
@@ -85,6 +87,7 @@ class Intake:
         self.instance = instance or instance_name()
         self.wake = asyncio.Event()
         self.stopping = asyncio.Event()
+        self.api = Reach(application.bot.base_url, self.stopping)
         self._told_busy: set[int] = set()
         self._lanes: list[asyncio.Queue[tuple[int, Update | None]]] = [
             asyncio.Queue() for _ in range(LANES)
@@ -248,6 +251,7 @@ class Intake:
         """Hand one update to the Application; what its handler raised, if anything."""
         failures = self.application.bot_data.failures
         failures.pop(update_id, None)
+        log.debug("update %s: %s", update_id, described(update))
         await self.application.process_update(update)
         return failures.pop(update_id, None)
 
@@ -260,7 +264,10 @@ class Intake:
     async def poll(self) -> None:
         """Fetch updates and keep them; the next getUpdates confirms only what was kept."""
         bot = self.application.bot
-        await bot.delete_webhook()
+        try:
+            await self.api.call("deleteWebhook", bot.delete_webhook)
+        except Stopped:
+            return
         async with self.services.sessions() as session:
             offset = await InboxRepository(session).next_offset()
         backoff = 1.0
@@ -275,10 +282,14 @@ class Intake:
                     read_timeout=POLL_TIMEOUT + 10,
                 )
             except TelegramError as exc:
+                if unreachable(exc):
+                    await self.api.wait_after("getUpdates", exc)
+                    continue
                 log.warning("getUpdates failed (%s); retrying", type(exc).__name__)
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
+            self.api.reached()
             if not updates:
                 backoff = 1.0
                 continue
@@ -383,11 +394,15 @@ async def serve(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, intake.stopping.set)
-    await application.initialize()
     server: HTTPServer | None = None
     try:
-        if application.post_init is not None:
-            await application.post_init(application)
+        # Each start-up call waits while the Bot API cannot be reached (post_init, which sets
+        # the commands, can be made again: it opens the services once).
+        await intake.api.call("getMe", application.bot.initialize)
+        await application.initialize()
+        post_init = application.post_init
+        if post_init is not None:
+            await intake.api.call("setMyCommands", lambda: post_init(application))
         await application.start()
         tasks = [asyncio.create_task(intake.work())]
         if webhook:
@@ -395,8 +410,11 @@ async def serve(
             key = webhook_secret(token, secret)
             server = HTTPServer(intake.webhook_app(urlsplit(webhook).path or "/", key))
             server.listen(listen[1], listen[0])
-            await application.bot.set_webhook(
-                webhook, secret_token=key, allowed_updates=ALLOWED_UPDATES
+            await intake.api.call(
+                "setWebhook",
+                lambda: application.bot.set_webhook(
+                    webhook, secret_token=key, allowed_updates=ALLOWED_UPDATES
+                ),
             )
             log.info("instance %s takes updates by webhook at %s", intake.instance, webhook)
         else:
@@ -406,6 +424,8 @@ async def serve(
             tasks.append(asyncio.create_task(intake.jobs(jobs_every)))
         await intake.stopping.wait()
         await intake.finish(tasks)
+    except Stopped:
+        log.info("stopped before the Bot API could be reached")
     finally:
         if server is not None:
             server.stop()
@@ -414,3 +434,6 @@ async def serve(
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
         await application.shutdown()
+        # Stopped before getMe succeeded, the Application was never initialized and its
+        # shutdown leaves the bot's connections open.
+        await application.bot.shutdown()

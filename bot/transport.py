@@ -9,6 +9,7 @@ whose HTTP parser is compiled, does the same work for a fraction of it (docs/ben
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ MEDIA_WRITE_TIMEOUT = 20.0
 POOL_TIMEOUT = 1.0
 
 _JSON = {"Content-Type": "application/json"}
+log = logging.getLogger(__name__)
 
 
 def _given(value: object, default: float | None) -> float | None:
@@ -116,10 +118,28 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=data, headers=headers, timeout=timeout, proxy=self._proxy(url)
             ) as response:
-                return response.status, await response.read()
+                answer = await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             # Some aiohttp errors quote the URL, and a Bot API URL holds the token.
             said = str(exc).replace(url, "<url>").replace(urlsplit(url).path, "<path>")
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {said}") from None
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s: %s", _described(url, request_data), response.status)
+        return response.status, answer
+
+
+def _described(url: str, request_data: RequestData | None) -> str:
+    """A request for the log, by its method, ids and lengths: the texts it carries are what
+    members wrote or what the bot tells them, and its URL holds the token."""
+    said = [url.rsplit("/", 1)[-1]]
+    parameters = request_data.parameters if request_data is not None else {}
+    for name in ("chat_id", "message_id", "offset", "callback_query_id"):
+        if name in parameters:
+            said.append(f"{name}={parameters[name]}")
+    for name in ("text", "caption"):
+        value = parameters.get(name)
+        if isinstance(value, str):
+            said.append(f"{name} of {len(value)} characters")
+    return " ".join(said)

@@ -22,6 +22,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; a SQLite file gets its folder, WAL mode and foreign keys, and
     aiosqlite one trip to its thread per statement (storage.sqlite_driver)."""
+    # A statement's parameters hold what members wrote; a database error, which the bot logs,
+    # would quote them.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""

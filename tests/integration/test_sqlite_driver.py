@@ -127,3 +127,14 @@ async def test_streamed_rows_then_a_write_on_the_same_connection(engine: AsyncEn
         await transaction.rollback()
     assert got == [str(i) for i in range(50)]
     assert len(await names(engine)) == 50
+
+
+async def test_a_database_error_does_not_quote_what_was_written(engine: AsyncEngine) -> None:
+    """The bot logs a failed update's error; its parameters are what a member wrote."""
+    written = {"name": "昨天到两家村镇银行调研 ZEBRA-7731"}
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES (:name)"), written)
+    with pytest.raises(IntegrityError) as caught:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES (:name)"), written)
+    assert "UNIQUE" in str(caught.value) and "ZEBRA" not in str(caught.value)

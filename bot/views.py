@@ -131,8 +131,9 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(
             t(lang, "card.for", member=esc(card.member.name), logger=esc(card.logger.name))
         )
-    outside = card.problem in (DayProblem.OUTSIDE_PLAN, DayProblem.ASK)
-    if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED) and not outside:
+    # With a day to change first, what it would count toward is not known yet.
+    settled = card.problem is None
+    if not card.needs_kind and a.status in (Status.DRAFT, Status.CONFIRMED) and settled:
         lines.extend(_counts_lines(card, lang))
     if a.attachments:
         lines.append(t(lang, "card.attachments", count=a.attachments))

@@ -34,6 +34,7 @@ async def test_a_month_without_a_day_opens_that_month(chat: SandboxBot) -> None:
 async def test_next_month_is_a_day_in_the_future(chat: SandboxBot) -> None:
     [card] = await chat.send(STAFF, "下个月3号去银行调研")
     assert "⚠️ 7月3日晚于今天，请改日期。" in card.text.splitlines()
+    assert "计入" not in card.text  # nothing is promised for a day that has to change
 
 
 async def test_last_week_in_english_is_read(chat: SandboxBot) -> None:

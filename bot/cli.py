@@ -227,8 +227,12 @@ def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:
     report = reading.is_report
     item: dict[str, object] = {
         "kind": reading.kind if report else None,
-        "date": reading.day.isoformat() if report and reading.day else None,
+        "date": reading.day.isoformat()
+        if report and reading.day and not reading.day_question
+        else None,
         "date_assumed": reading.day_assumed if report else False,
+        # the date as written when no day can be taken from it (2月30日, 上个月): the bot asks
+        "date_question": reading.day_question if report else None,
         "candidates": list(reading.candidates) if report else [],
         "participants": reading.participants if report else None,
         "on_behalf_of": reading.on_behalf_of,

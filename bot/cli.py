@@ -28,6 +28,7 @@ from storage.db import safe_url
 
 log = logging.getLogger("activity_bot")
 
+EXPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set, so the bot cannot reach Telegram.\n"
     "To run on Telegram: get a token from @BotFather, then\n"
@@ -122,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="the ledger (台账) of a year, or its evidence")
     export.add_argument("--year", type=int, required=True, help="the plan year")
     export.add_argument("--member", metavar="NAME", help="only this member's records")
-    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument(
+        "--format", choices=["xlsx", "csv"], help="xlsx or csv (default: from the FILE's extension)"
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="the file to write")
     export.add_argument(
         "--evidence",
@@ -339,35 +342,71 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return _with_services(args.settings, job)
 
 
+def _export_format(output: Path, flag: str | None) -> str:
+    """The ledger's format: the one the file's extension names, else the --format flag's."""
+    named = EXPORT_FORMATS.get(output.suffix.lower())
+    if named is not None and flag is not None and named != flag:
+        raise ActivityBotError(
+            f"-o {output}: the name says {named} but --format {flag}; make them agree"
+        )
+    chosen = named or flag
+    if chosen is None:
+        raise ActivityBotError(f"-o {output}: name it .xlsx or .csv, or give --format xlsx|csv")
+    return chosen
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    from bot.output import Output, naming
 
     settings: Settings = args.settings
     lang = args.lang or settings.language
     if args.evidence is None and args.output is None:
         raise ActivityBotError("give -o FILE (the ledger) or --evidence DIR (the files)")
+    if args.evidence is not None and args.output is not None:
+        raise ActivityBotError("give -o FILE (the ledger) or --evidence DIR (the files), not both")
+    if args.evidence is not None:
+        with naming(f"--evidence {args.evidence}"):
+            args.evidence.mkdir(parents=True, exist_ok=True)
+
+        async def copy(services: Services) -> None:
+            if args.member:
+                await services.find_member(args.member)
+            with naming(f"--evidence {args.evidence}"):
+                listed = await services.ledger.evidence(args.evidence, args.year)
+            print(f"{args.evidence}: {listed} evidence files listed in index.csv")
+
+        return _with_services(settings, copy)
+    chosen = _export_format(args.output, args.format)
+    counted: list[int] = []
 
     async def job(services: Services) -> None:
         if args.member:
             await services.find_member(args.member)
-        if args.evidence is not None:
-            listed = await services.ledger.evidence(args.evidence, args.year)
-            print(f"{args.evidence}: {listed} evidence files listed in index.csv")
-            return
-        with tqdm(
-            unit=" records", desc=f"{args.year}", file=sys.stderr, disable=not sys.stderr.isatty()
-        ) as bar:
-            write = services.ledger.workbook if args.format == "xlsx" else services.ledger.csv_file
-            count = await write(
-                args.output, args.year, member=args.member, lang=lang, progressed=bar.update
+        with (
+            tqdm(
+                unit=" records",
+                desc=f"{args.year}",
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+            ) as bar,
+            output.writing() as file,
+        ):
+            write = services.ledger.workbook if chosen == "xlsx" else services.ledger.csv_file
+            counted.append(
+                await write(file, args.year, member=args.member, lang=lang, progressed=bar.update)
             )
-        print(f"{args.output}: {count} records")
 
-    return _with_services(settings, job)
+    with Output(args.output, "-o") as output:
+        _with_services(settings, job)
+    print(f"{args.output}: {counted[0]} records")
+    return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from bot.ledger import summary_docx, summary_text
+    from bot.output import Output
 
     settings: Settings = args.settings
     lang = args.lang or settings.language
@@ -376,12 +415,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
         member = await services.find_member(args.member)
         summary = await services.ledger.summary(args.year, member, lang)
         print(summary_text(summary, lang))
-        if args.output is not None:
+        if output is not None:
             content = summary_docx(summary, lang)
-            await asyncio.to_thread(args.output.write_bytes, content)
-            print(f"{args.output}: written")
+            with output.writing() as file:
+                await asyncio.to_thread(file.write_bytes, content)
 
-    return _with_services(settings, job)
+    output = Output(args.output, "-o") if args.output is not None else None
+    with output or contextlib.nullcontext():
+        _with_services(settings, job)
+    if output is not None:
+        print(f"{args.output}: written")
+    return 0
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:
@@ -411,10 +455,13 @@ def _with_services(settings: Settings, job: Callable[[Services], object]) -> int
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    from bot.core.roster import decode_roster
+
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = args.file.read_bytes()
+    except OSError as exc:
         raise ActivityBotError(f"{args.file}: cannot read the file ({exc})") from exc
+    text = decode_roster(data, path=str(args.file))
 
     async def job(services: Services) -> None:
         result = await services.import_roster(text, str(args.file))

@@ -12,12 +12,13 @@ import csv
 import datetime as dt
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.activity import Activity, counts_toward
+from bot.core.cells import neutralised
 from bot.core.formatting import format_day
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan, Scope
@@ -170,7 +171,7 @@ class Ledger:
         plan = self.plan(year)
         book = Workbook(write_only=True)
         records = book.create_sheet(t(lang, "ledger.sheet.records"))
-        records.append([t(lang, key) for key in RECORD_COLUMNS])
+        records.append(_text_cells(records, [t(lang, key) for key in RECORD_COLUMNS]))
         count = 0
         async for rows in self._rows(year, member, lang):
             await asyncio.to_thread(_append, records, rows)
@@ -204,9 +205,7 @@ class Ledger:
             writer = csv.writer(handle)
             writer.writerow([t(lang, key) for key in RECORD_COLUMNS])
             async for rows in self._rows(year, member, lang):
-                writer.writerows(
-                    [[c.isoformat() if isinstance(c, dt.date) else c for c in row] for row in rows]
-                )
+                writer.writerows([_csv_cells(row) for row in rows])
                 count += len(rows)
                 if progressed:
                     progressed(len(rows))
@@ -299,29 +298,55 @@ class Ledger:
                                 await asyncio.to_thread(shutil.copyfile, stored, folder / copied)
                             member = people.get(activity.member_id)
                             writer.writerow(
-                                [
-                                    activity.id,
-                                    activity.happened_on.isoformat(),
-                                    activity.kind,
-                                    member.name if member else "",
-                                    item.name,
-                                    item.sha256 or "",
-                                    copied,
-                                ]
+                                _csv_cells(
+                                    [
+                                        activity.id,
+                                        activity.happened_on,
+                                        activity.kind,
+                                        member.name if member else "",
+                                        item.name,
+                                        item.sha256 or "",
+                                        copied,
+                                    ]
+                                )
                             )
                             listed += 1
         return listed
 
 
+def _text_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
+    """The row with every string in a text cell: openpyxl would store one that starts with "="
+    as a live formula (and "#N/A" as an error), and a person may have typed either."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            value = cell
+        cells.append(value)
+    return cells
+
+
+def _csv_cells(row: Sequence[Any]) -> list[Any]:
+    """The row as CSV cells: days in ISO form, text a spreadsheet would run neutralised."""
+    return [
+        c.isoformat() if isinstance(c, dt.date) else neutralised(c) if isinstance(c, str) else c
+        for c in row
+    ]
+
+
 def _append(sheet: Any, rows: list[list[Any]]) -> None:
     for row in rows:
-        sheet.append(row)
+        sheet.append(_text_cells(sheet, row))
 
 
 def _people_sheet(sheet: Any, standing: UnitStanding, lang: str, only: str | None) -> None:
     """A person × obligation matrix: the status of each, done/target."""
     obligations = [ob for ob in standing.plan.obligations if ob.scope is Scope.EACH]
-    sheet.append([t(lang, "ledger.col.member")] + [ob.name(lang) for ob in obligations])
+    header = [t(lang, "ledger.col.member")] + [ob.name(lang) for ob in obligations]
+    sheet.append(_text_cells(sheet, header))
     by_person: dict[int, dict[str, Progress]] = {}
     names: dict[int, str] = {}
     for p in standing.people:
@@ -338,37 +363,32 @@ def _people_sheet(sheet: Any, standing: UnitStanding, lang: str, only: str | Non
                 if found
                 else "—"
             )
-        sheet.append(row)
+        sheet.append(_text_cells(sheet, row))
 
 
 def _unit_sheet(sheet: Any, standing: UnitStanding, lang: str) -> None:
-    sheet.append(
-        [
-            t(lang, key)
-            for key in (
-                "ledger.col.obligation",
-                "ledger.col.clause",
-                "ledger.col.target",
-                "ledger.col.done",
-                "ledger.col.expected",
-                "ledger.col.status",
-                "ledger.col.due",
-            )
-        ]
+    keys = (
+        "ledger.col.obligation",
+        "ledger.col.clause",
+        "ledger.col.target",
+        "ledger.col.done",
+        "ledger.col.expected",
+        "ledger.col.status",
+        "ledger.col.due",
     )
+    sheet.append(_text_cells(sheet, [t(lang, key) for key in keys]))
     for p in standing.unit:
         ob = p.obligation
-        sheet.append(
-            [
-                ob.title.in_(lang),
-                "、".join(map(str, ob.clause)),
-                p.target if p.target is not None else t(lang, "ledger.rule"),
-                p.done,
-                p.expected if p.expected is not None else "",
-                t(lang, STATUS_KEYS[p.status]),
-                p.due,
-            ]
-        )
+        row = [
+            ob.title.in_(lang),
+            "、".join(map(str, ob.clause)),
+            p.target if p.target is not None else t(lang, "ledger.rule"),
+            p.done,
+            p.expected if p.expected is not None else "",
+            t(lang, STATUS_KEYS[p.status]),
+            p.due,
+        ]
+        sheet.append(_text_cells(sheet, row))
 
 
 def summary_text(summary: Summary, lang: str) -> str:

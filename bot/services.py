@@ -16,15 +16,15 @@ from bot.clock import Clock
 from bot.core.people import Member, admins_lost
 from bot.core.plan import PlanBook
 from bot.core.roster import parse_roster
-from bot.errors import LastAdminError, NotFoundError
+from bot.errors import LastAdminError, NotFoundError, SettingsError
 from bot.ledger import Ledger
 from bot.outbox import Outbox
 from bot.reporting import Reports
-from bot.settings import Settings
+from bot.settings import DEFAULT_DATABASE_URL, Settings
 from bot.standing import Standing
 from storage.activities import ActivityRepository
 from storage.audit import AuditLog
-from storage.db import make_engine, make_sessions, upgrade
+from storage.db import make_engine, make_sessions, sqlite_file, upgrade
 from storage.inbox import InboxRepository
 from storage.roster import ImportResult, RosterRepository
 
@@ -167,7 +167,7 @@ class Services:
         async with self.sessions() as session:
             repo = RosterRepository(session)
             found = await repo.by_name(name_or_id)
-            if found is None and name_or_id.isdigit():
+            if found is None and name_or_id.isdecimal():
                 found = await repo.by_id(int(name_or_id))
         if found is None:
             raise NotFoundError(f"no member {name_or_id!r} on the roster")
@@ -224,7 +224,20 @@ class Services:
 async def open_services(
     settings: Settings, plans: PlanBook, clock: Clock
 ) -> AsyncIterator[Services]:
-    """Open the database (migrating it to the latest schema) and close it afterwards."""
+    """Open the database (migrating it to the latest schema) and close it afterwards.
+
+    Raises:
+        SettingsError: a SQLite file in a folder that does not exist, but for the default one
+            (./data), which is made: `make run` works on a fresh clone.
+    """
+    database = sqlite_file(settings.database_url)
+    if database is not None and not database.parent.is_dir():
+        if settings.database_url != DEFAULT_DATABASE_URL:
+            raise SettingsError(
+                f"setting ACTIVITY_BOT_DATABASE_URL: no folder {database.parent} for the SQLite "
+                "file (make it, or correct the URL)"
+            )
+        database.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)

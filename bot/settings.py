@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     def _supported_database(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        # Said here, without the URL (it may hold a password), rather than as a traceback when
+        # the database is first opened.
+        try:
+            port = make_url(value).port
+        except ArgumentError:
+            raise ValueError("not a URL: write postgresql+asyncpg://USER@HOST:PORT/DB") from None
+        except ValueError:  # the only number in a URL is its port
+            port = -1
+        if port is not None and not 1 <= port <= 65535:
+            raise ValueError("the port must be a number from 1 to 65535")
         return value
 
     @property

@@ -19,17 +19,24 @@ from sqlalchemy.ext.asyncio import (
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; None for another database or one in memory."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine; a SQLite file gets its folder, WAL mode and foreign keys, and
-    aiosqlite one trip to its thread per statement (storage.sqlite_driver)."""
+    """Create the async engine; a SQLite file gets WAL mode and foreign keys, and aiosqlite one
+    trip to its thread per statement (storage.sqlite_driver). The file's folder must exist: a
+    mistyped one would otherwise be made, with an empty database in it."""
     # A statement's parameters hold what members wrote; a database error, which the bot logs,
     # would quote them.
     kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         if parsed.drivername == "sqlite+aiosqlite":
             from storage.sqlite_driver import DRIVER
 

@@ -18,6 +18,8 @@ from bot.core.roster import RosterRow
 from bot.errors import RosterError, RosterProblem
 from storage.models import Department, MemberRole, Person, Supervision
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns, 32 bits on PostgreSQL
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -83,6 +85,8 @@ class RosterRepository:
         return _to_member(person) if person else None
 
     async def by_id(self, member_id: int) -> Member | None:
+        if not 0 < member_id <= MAX_ID:  # no such row, and the database would refuse the number
+            return None
         query = select(Person).options(*_loaded()).where(Person.id == member_id)  # type: ignore[arg-type]
         person = await self.session.scalar(query)
         return _to_member(person) if person else None

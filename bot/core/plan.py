@@ -20,6 +20,7 @@ from bot.errors import PlanError, PlanProblem
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 Id = Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_-]*$")]
+MAX_NESTING = 50  # levels of YAML a plan may nest; the shipped one uses a handful
 
 
 class _Strict(BaseModel):
@@ -175,13 +176,35 @@ def load_plan(path: str | Path) -> Plan:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise PlanError(shown, [PlanProblem(None, "file", exc.strerror or str(exc))]) from exc
+    except UnicodeDecodeError as exc:
+        problem = PlanProblem(None, "file", f"not UTF-8 (byte {exc.start}); save it as UTF-8")
+        raise PlanError(shown, [problem]) from None
     return parse_plan(text, shown)
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_NESTING: it recurses once per level, so
+    a file of ten thousand `[` would exhaust Python's stack instead of being refused."""
+
+    nesting = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_NESTING} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
 
 
 def parse_plan(text: str, path: str = "<plan>") -> Plan:
     """Check a plan given as YAML text; `path` names it in errors."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_PlanLoader)  # a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"

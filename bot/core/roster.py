@@ -2,16 +2,18 @@
 
 Pure: it checks every row against the plan's roles and the known departments and either returns
 all rows or raises one RosterError listing every bad line, so that nothing is written by halves.
+A name, a person's or a department's, may not start as a spreadsheet formula (bot.core.cells).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bot.errors import RosterError, RosterProblem
+from bot.core.cells import could_run
+from bot.errors import ActivityBotError, RosterError, RosterProblem
 
 COLUMNS = ("name", "telegram_id", "roles", "department", "supervises", "lang")
 LANGS = ("zh", "en")
@@ -28,6 +30,26 @@ class RosterRow:
     department: str | None
     supervises: frozenset[str]
     lang: str
+
+
+def decode_roster(data: bytes, *, path: str) -> str:
+    """The text of a roster file: UTF-8 (with or without a byte order mark), else GB18030, which
+    Excel in a Chinese locale saves (GBK is part of it).
+
+    Raises:
+        ActivityBotError: when the bytes are neither, or hold control characters (UTF-16, say),
+            rather than guess.
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(c < " " and c not in "\t\r\n" for c in text):
+            return text
+    raise ActivityBotError(
+        f"{path}: neither UTF-8 nor GB18030 text; save it as UTF-8 (in Excel: CSV UTF-8)"
+    )
 
 
 def _split(cell: str) -> frozenset[str]:
@@ -58,16 +80,23 @@ def parse_roster(
         RosterError: listing each bad line by number.
     """
     known_roles = frozenset(roles)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = tuple((name or "").strip() for name in (reader.fieldnames or ()))
+    problems: list[RosterProblem] = []
+    records = _records(text, path, problems)
+    header = tuple(name.strip() for name in next(records, (1, []))[1])
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise RosterError(path, [RosterProblem(1, f"missing column(s): {', '.join(missing)}")])
-    problems: list[RosterProblem] = []
     rows: list[RosterRow] = []
-    for record in reader:
-        line = reader.line_num
-        cells = {key.strip(): (value or "").strip() for key, value in record.items() if key}
+    for line, record in records:
+        if any(value.strip() for value in record[len(header) :]):
+            problems.append(
+                RosterProblem(line, f"{len(record)} cells where the header has {len(header)}")
+            )
+            continue
+        if any("\n" in value or "\r" in value for value in record):
+            problems.append(RosterProblem(line, "a cell holds a line break"))
+            continue
+        cells = {key: value.strip() for key, value in zip(header, record, strict=False) if key}
         row = _row(line, cells, known_roles, default_lang, problems)
         if row is not None:
             rows.append(row)
@@ -98,6 +127,22 @@ def parse_roster(
     return rows
 
 
+def _records(
+    text: str, path: str, problems: list[RosterProblem]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each non-empty record with the line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    ended = 0
+    try:
+        for record in reader:
+            line, ended = ended + 1, reader.line_num
+            if record:
+                yield line, record
+    except csv.Error as exc:
+        problems.append(RosterProblem(ended + 1, f"cannot be read as CSV ({exc})"))
+        raise RosterError(path, problems) from None
+
+
 def _row(
     line: int,
     cells: dict[str, str],
@@ -109,6 +154,15 @@ def _row(
     name = cells.get("name", "")
     if not name:
         problems.append(RosterProblem(line, "name is empty"))
+    departments = [cells.get("department", ""), *sorted(_split(cells.get("supervises", "")))]
+    for field, value in [("name", name), *[("department", d) for d in departments]]:
+        if could_run(value):
+            problems.append(
+                RosterProblem(
+                    line,
+                    f"{field} {value!r} cannot start with = + - @ (a spreadsheet would run it)",
+                )
+            )
     telegram_id: int | None = None
     raw_id = cells.get("telegram_id", "")
     if raw_id:

@@ -122,3 +122,14 @@ async def test_chart_is_a_picture_with_chinese_that_renders(chat: SandboxBot) ->
         if not c.isspace() and ord(c) not in cmap
     }
     assert missing == set()
+
+
+async def test_the_ledger_keeps_what_people_typed_as_text(chat: SandboxBot) -> None:
+    typed = '=HYPERLINK("http://evil.example","3月2日与分管科室专题研究党风廉政建设工作")'
+    await log(chat, DEPUTY, typed)
+    await log(chat, STAFF, "-5月20日到银行调研")
+    await chat.send(CLERK, "/export")
+    sheet = load_workbook(io.BytesIO(sent_file(chat, "台账-2022")))["活动台账"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+    assert cells[typed].data_type == "s" and cells["-5月20日到银行调研"].data_type == "s"
+    assert not [c for c in cells.values() if c.data_type == "f"]

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.roster import parse_roster
-from bot.errors import RosterError
+from bot.core.roster import decode_roster, parse_roster
+from bot.errors import ActivityBotError, RosterError
 from tests.factories import roster_csv
 
 ROLES = {"secretary", "deputy", "dept_head", "clerk", "staff"}
@@ -46,6 +46,10 @@ def test_valid_roster() -> None:
         ("张三,5,,综合科,,zh", "line 3: roles is empty"),
         ("张三,5,staff,综合科,,fr", "line 3: lang must be zh or en, not 'fr'"),
         ("王建国,5,staff,综合科,,zh", "line 3: name '王建国' repeats line 2"),
+        ("=cmd|' /C calc'!A0,5,staff,综合科,,zh", "line 3: name \"=cmd|' /C calc'!A0\" cannot"),
+        ("张三,5,deputy,,综合科;-财务科,zh", "line 3: department '-财务科' cannot start"),
+        ("张三,5,staff,综合科,,zh,x", "line 3: 7 cells where the header has 6"),
+        ('"张三\r\n",5,staff,综合科,,zh', "line 3: a cell holds a line break"),
     ],
 )
 def test_bad_rows_are_reported_with_their_line(row: str, message: str) -> None:
@@ -69,6 +73,29 @@ def test_supervising_a_department_known_from_the_database() -> None:
 def test_missing_columns_are_named() -> None:
     with pytest.raises(RosterError, match="line 1: missing column"):
         parse("name,roles\n张三,staff\n")
+
+
+def test_a_record_over_several_lines_is_named_by_its_first() -> None:
+    with pytest.raises(RosterError) as caught:
+        parse(roster_csv('"a\nb",1,staff,,,zh', "", "c,x,staff,,,zh"))
+    assert [p.line for p in caught.value.problems] == [2, 5]
+
+
+def test_empty_trailing_cells_are_no_extra_column() -> None:
+    assert parse(roster_csv("张三,,staff,综合科,,zh,,"))[0].name == "张三"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_a_roster_is_read_in_the_encodings_excel_saves(encoding: str) -> None:
+    text = roster_csv("李明,,staff,综合科,,zh")
+    assert decode_roster(text.encode(encoding), path="r.csv").lstrip("\ufeff") == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_other_encodings_are_refused_rather_than_guessed(encoding: str) -> None:
+    data = roster_csv("李明,,staff,综合科,,zh").encode(encoding)
+    with pytest.raises(ActivityBotError, match=r"^r\.csv: .* save it as UTF-8"):
+        decode_roster(data, path="r.csv")
 
 
 def test_a_byte_order_mark_is_ignored() -> None:

@@ -44,6 +44,12 @@ def test_dotenv_is_read(tmp_path) -> None:
         ("ACTIVITY_BOT_TIMEZONE", "Mars/Olympus", "setting ACTIVITY_BOT_TIMEZONE:"),
         ("ACTIVITY_BOT_LANGUAGE", "fr", "setting ACTIVITY_BOT_LANGUAGE:"),
         ("ACTIVITY_BOT_DATABASE_URL", "mysql://x", "setting ACTIVITY_BOT_DATABASE_URL:"),
+        ("ACTIVITY_BOT_DATABASE_URL", "postgresql+asyncpg://u:s3cr3t@h:abc/d", "setting ACTIVITY_"),
+        (
+            "ACTIVITY_BOT_DATABASE_URL",
+            "postgresql+asyncpg://u:s3cr3t@h:99999/d",
+            "setting ACTIVITY_",
+        ),
         ("TELEGRAM_BOT_TOKEN", "not a token s3cr3t", "setting TELEGRAM_BOT_TOKEN:"),
     ],
 )

@@ -100,6 +100,7 @@ class Intake:
         self._room = asyncio.Event()  # the lanes have room for more
         self._room.set()
         self._lanes_closed = False
+        self._probing = asyncio.Lock()  # one lane at a time waits for the Bot API to answer
 
     @property
     def services(self):  # type: ignore[no-untyped-def]
@@ -204,6 +205,20 @@ class Intake:
             else:
                 self._failed[update_id] = failure
             self._to_mark.set()
+            if failure is not None and unreachable(failure):
+                await self._wait_for_the_api(update_id, failure)
+
+    async def _wait_for_the_api(self, update_id: int, failure: BaseException) -> None:
+        """An update met the Bot API unreachable (it is given back, and handled again): wait
+        until the Bot API answers again, with backoff, before handling more. By webhook,
+        updates keep coming in while the way out (a proxy) is down."""
+        recoveries = self.api.recoveries
+        async with self._probing:
+            if self.api.recoveries != recoveries:  # another lane saw it come back meanwhile
+                return
+            await self.api.wait_after(f"update {update_id}", failure)
+            with contextlib.suppress(Stopped):
+                await self.api.call("getMe", self.application.bot.get_me)
 
     async def _marker(self) -> None:
         """Mark finished updates done (and give back those that failed for a passing reason),
@@ -237,7 +252,7 @@ class Intake:
                 inbox = InboxRepository(session)
                 await inbox.done_many(finished, self.now())
                 for update_id, failure in failed.items():
-                    if is_transient(failure):
+                    if is_transient(failure) or unreachable(failure):
                         await inbox.release(update_id)
                     else:
                         await inbox.done(update_id, self.now(), repr(failure)[:200])

@@ -28,14 +28,14 @@ class Stopped(Exception):
     """The bot was asked to stop while it waited for the Bot API."""
 
 
-def unreachable(error: BaseException) -> bool:
+def unreachable(error: BaseException | None) -> bool:
     """Whether a failure means the Bot API was not reached (the network, a proxy, a gateway, a
     timeout), as opposed to an answer from it (BadRequest is a NetworkError in
     python-telegram-bot)."""
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
-def _one_line(error: TelegramError) -> str:
+def _one_line(error: BaseException) -> str:
     return " ".join(f"{type(error).__name__}: {error}".split())
 
 
@@ -54,6 +54,7 @@ class Reach:
         self._scheme = parts.scheme or "https"
         self.stopping = stopping
         self.failures = 0
+        self.recoveries = 0  # how many outages have ended
         self.wait = FIRST_WAIT
 
     def _proxy_said(self) -> str:
@@ -96,7 +97,7 @@ class Reach:
             self.reached()
             return result
 
-    async def wait_after(self, what: str, error: TelegramError) -> None:
+    async def wait_after(self, what: str, error: BaseException) -> None:
         """Say that a call did not reach the Bot API, then wait before the next try (less if
         asked to stop)."""
         wait = self.wait
@@ -127,6 +128,7 @@ class Reach:
         failure."""
         if self.failures:
             log.info("reached the Bot API at %s after %s failed tries", self.where, self.failures)
+            self.recoveries += 1
         self.failures, self.wait = 0, FIRST_WAIT
 
     async def _pause(self, seconds: float) -> None:

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.i18n import t
+from bot.reach import unreachable
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -27,9 +28,11 @@ def is_transient(error: BaseException | None) -> bool:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log the error and apologise to the sender."""
-    log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and context.error is not None:
         context.bot_data.failures[update.update_id] = context.error
+    if unreachable(context.error):  # bot.intake gives the update back and says so in one line
+        return
+    log.error("update failed", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if is_transient(context.error):

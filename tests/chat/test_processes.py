@@ -336,3 +336,33 @@ def test_debug_logs_hold_neither_the_token_nor_what_members_write(
     assert "getUpdates" in bot.output  # DEBUG logging really was on
     assert f"in chat 100001, {len(text)} characters" in bot.output  # the update, by length
     assert bot.count("no loaded plan covers today") == 0
+
+
+def test_by_webhook_an_update_that_meets_an_unreachable_bot_api_is_answered_once_it_is_back(
+    sandbox: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    relay = Relay(sandbox)  # the bot's calls go through it; the webhook comes in directly
+    relay.mend()
+    port = free_port()
+    hook = f"http://127.0.0.1:{port}/telegram"
+    bot = run_bot(
+        env,
+        tmp_path,
+        *("--api-url", f"http://127.0.0.1:{relay.port}", "--no-jobs"),
+        *("--webhook", hook, "--listen", f"127.0.0.1:{port}"),
+    )
+    try:
+        wait_for(lambda: httpx.get(f"{sandbox}/sandbox/state").json()["webhook"] == hook)
+        relay.cut()  # the proxy goes down; Telegram still delivers
+        shown = sent_to(sandbox, "/start")
+        bot.wait_for("cannot reach the Bot API")
+        bot.wait_for("Bot API still unreachable")
+        relay.mend()
+        wait_for(lambda: len(httpx.get(f"{sandbox}/sandbox/outgoing").json()) > shown)
+        bot.wait_for("reached the Bot API")
+    finally:
+        relay.cut()
+        code = bot.stop()
+    assert code == 0, bot.output
+    assert_clean(bot)
+    assert bot.count("cannot reach the Bot API") == 1

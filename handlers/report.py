@@ -111,27 +111,28 @@ async def _show(update: Update, context: BotContext, who: Sender, result: Refusa
             log.info("update %s was already answered; not answered twice", update.update_id)
             return
     now = reports.now()
-    private = chat.type == "private"
-    went_privately = False
+    name = views.esc(who.member.name)
+    if chat.type != "private":  # a card is the member's own: it goes privately, never to a group
+        for card in cards:
+            view = _view(reports.next_screen(card), who.lang, now)
+            sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
+            if sent is None:  # never opened a private chat: say how, and show nothing here
+                await reply(update, t(who.lang, "group.report_start_privately", name=name))
+                return
+            await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
+        if len(cards) > 1:
+            batch = views.batch_view(cards[0].activity.id, len(cards), who.lang, result.skipped)
+            await render.send_to(context.bot, who.member.telegram_id or 0, batch)
+        await reply(update, t(who.lang, "group.received", name=name, count=len(cards)))
+        return
     for card in cards:
         view = _view(reports.next_screen(card), who.lang, now)
-        sent = None
-        if not private:  # details go to the member privately; the group gets one line
-            sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
-            went_privately = went_privately or sent is not None
-        if sent is None:
-            reply_to = message.message_id if len(cards) == 1 else None
-            sent = await render.send(chat, view, reply_to=reply_to)
+        reply_to = message.message_id if len(cards) == 1 else None
+        sent = await render.send(chat, view, reply_to=reply_to)
         await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
     if len(cards) > 1:
         batch = views.batch_view(cards[0].activity.id, len(cards), who.lang, result.skipped)
-        if private or await render.send_to(context.bot, who.member.telegram_id or 0, batch) is None:
-            await render.send(chat, batch)
-    if went_privately:
-        await reply(
-            update,
-            t(who.lang, "group.received", name=views.esc(who.member.name), count=len(cards)),
-        )
+        await render.send(chat, batch)
 
 
 def _view(screen: Screen, lang: str, now: dt.datetime) -> views.View:

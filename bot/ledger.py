@@ -315,13 +315,15 @@ class Ledger:
 
 
 def _text_cells(sheet: Any, row: Sequence[Any]) -> list[Any]:
-    """The row with every string in a text cell: openpyxl would store one that starts with "="
-    as a live formula (and "#N/A" as an error), and a person may have typed either."""
+    """The row with every string as text. openpyxl keeps a string as text unless it starts with
+    "=" (a live formula) or is an error code such as "#N/A", and a person may have typed either:
+    those go in a cell whose type is set back to text (the others need no cell of their own)."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     cells = []
     for value in row:
-        if isinstance(value, str):
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
             cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"
             value = cell

@@ -607,6 +607,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         sys.stdout.write(NO_TOKEN)
         return run_console(settings, plans)
+    from telegram.error import InvalidToken, TelegramError
+
     from bot.app import build_application
     from bot.intake import serve
 
@@ -628,16 +630,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     listen = _listen(args.listen) if args.webhook else ("127.0.0.1", 0)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    asyncio.run(
-        serve(
-            application,
-            webhook=args.webhook,
-            listen=listen,
-            secret=secret,
-            run_jobs=not args.no_jobs,
-            jobs_every=settings.jobs_every,
+    try:
+        asyncio.run(
+            serve(
+                application,
+                webhook=args.webhook,
+                listen=listen,
+                secret=secret,
+                run_jobs=not args.no_jobs,
+                jobs_every=settings.jobs_every,
+            )
         )
-    )
+    except InvalidToken:  # (its message quotes the token)
+        raise ActivityBotError(
+            f"the Bot API at {where} refuses TELEGRAM_BOT_TOKEN: check it with @BotFather"
+        ) from None
+    except TelegramError as exc:  # a refusal at start (being unreachable is waited out)
+        raise ActivityBotError(f"the Bot API at {where} refused to start the bot: {exc}") from None
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import re
 import signal
@@ -366,3 +367,51 @@ def test_by_webhook_an_update_that_meets_an_unreachable_bot_api_is_answered_once
     assert code == 0, bot.output
     assert_clean(bot)
     assert bot.count("cannot reach the Bot API") == 1
+
+
+class Refusing(http.server.BaseHTTPRequestHandler):
+    """A Bot API that refuses the token, as Telegram does once it is revoked."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_token_the_bot_api_refuses_stops_the_bot_in_one_line_that_does_not_quote_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        import_roster(env, tmp_path)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                "--api-url",
+                f"http://127.0.0.1:{server.server_port}",
+            ],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 2, done.stderr
+    *logged, said = done.stderr.strip().splitlines()
+    assert said.startswith("activity-bot: error: ") and "TELEGRAM_BOT_TOKEN" in said, said
+    assert all(LOG_LINE.match(line) for line in logged), done.stderr
+    assert TOKEN.split(":")[1] not in done.stdout + done.stderr

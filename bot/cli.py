@@ -652,7 +652,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _listen(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not port.isdecimal():
         raise ActivityBotError(f"--listen {value!r}: write it as HOST:PORT")
     return host, int(port)
 

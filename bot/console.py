@@ -225,7 +225,7 @@ class Console:
         shown = self.bot.last_keyboard(self.user_id)
         if shown is None:
             raise ConsoleError("console.no_keyboard")
-        wanted: int | str = int(choice) if choice.isdigit() else choice
+        wanted: int | str = int(choice) if choice.isdecimal() else choice
         try:
             pick_button(shown.button_list(), wanted)
         except LookupError:

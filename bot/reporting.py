@@ -448,7 +448,7 @@ class Reports:
                 people_list = tuple(m for m in await people.members(include_inactive=False))
                 return PersonPicker(card, people_list)
             if action == "m":
-                subject = await people.by_id(int(arg)) if arg and arg.isdigit() else None
+                subject = await people.by_id(int(arg)) if arg and arg.isdecimal() else None
                 if not member.is_admin or subject is None or not subject.active:
                     return Notice("press.not_allowed")
                 changed = await repo.change(activity.id, member_id=subject.id)
@@ -740,7 +740,7 @@ def _write_once(path: Path, content: bytes) -> None:
 
 
 def _month_of(arg: str | None) -> dt.date | None:
-    if not arg or len(arg) != 6 or not arg.isdigit():
+    if not arg or len(arg) != 6 or not arg.isdecimal():
         return None
     year, month = int(arg[:4]), int(arg[4:])
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
@@ -749,7 +749,7 @@ def _month_of(arg: str | None) -> dt.date | None:
 
 
 def _day_of(arg: str | None) -> dt.date | None:
-    if not arg or len(arg) != 8 or not arg.isdigit():
+    if not arg or len(arg) != 8 or not arg.isdecimal():
         return None
     try:
         return dt.date(int(arg[:4]), int(arg[4:6]), int(arg[6:]))

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
         bot_id, sep, secret = value.get_secret_value().partition(":")
         if not (
             sep
-            and bot_id.isdigit()
+            and bot_id.isdecimal()
             and secret
             and secret.replace("-", "").replace("_", "").isalnum()
         ):

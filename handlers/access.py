@@ -100,7 +100,7 @@ async def on_join_press(update: Update, context: BotContext) -> None:
         await render.edit(query, show(candidates, who.lang))
         return
     member_id = (
-        int(press.arg) if press.action == "bind" and press.arg and press.arg.isdigit() else None
+        int(press.arg) if press.action == "bind" and press.arg and press.arg.isdecimal() else None
     )
     if press.action == "bind" and member_id is None:
         await query.answer(t(who.lang, "press.stale"))

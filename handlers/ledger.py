@@ -24,7 +24,7 @@ LEADERS = frozenset({"secretary", "deputy"})
 
 def _year(context: BotContext, words: list[str]) -> int:
     """The year named in the command (four digits), else the one in force."""
-    named = [int(w) for w in words if w.isdigit() and len(w) == 4]
+    named = [int(w) for w in words if w.isdecimal() and len(w) == 4]
     return named[0] if named else context.bot_data.services.ledger.year_in_force()
 
 
@@ -61,7 +61,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         await reply(update, t(who.lang, who.refusal))
         return
     words = list(context.args or [])
-    names = [w for w in words if not (w.isdigit() and len(w) == 4)]
+    names = [w for w in words if not (w.isdecimal() and len(w) == 4)]
     services = context.bot_data.services
     subject = who.member
     if names:

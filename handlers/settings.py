@@ -86,7 +86,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     query, who, press = got.query, got.who, got.press
     assert who.member is not None
     fields: dict[str, object] = {}
-    value = int(press.arg) if press.arg and press.arg.isdigit() else None
+    value = int(press.arg) if press.arg and press.arg.isdecimal() else None
     if press.action == "day" and value is not None and 0 <= value <= 6:
         fields["digest_weekday"] = value
     elif press.action == "hour" and value is not None and 0 <= value <= 23:

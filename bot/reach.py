@@ -60,9 +60,11 @@ class Reach:
     def _proxy_said(self) -> str:
         variable = f"{self._scheme.upper()}_PROXY"
         host = self.where.rsplit(":", 1)[0]
-        if self._scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
-            return f"through the proxy in {variable}"
-        return f"{variable} is read for a proxy and is not set"
+        if self._scheme not in urllib.request.getproxies():
+            return f"{variable} is read for a proxy and is not set"
+        if urllib.request.proxy_bypass(host):
+            return f"{variable} is set, but NO_PROXY leaves this host out"
+        return f"through the proxy in {variable}"
 
     async def call(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         """Make a Bot API call; while the Bot API cannot be reached, again after each wait.

@@ -74,18 +74,26 @@ async def on_text(update: Update, context: BotContext) -> None:
     if asks_remaining(text):
         await standing.remaining_command(update, context)
         return
-    reports = context.bot_data.services.reports
-    result = await reports.receive(
+    result = await _receive(update, context, who, text)
+    if isinstance(result, Hint):
+        await reply(update, t(who.lang, f"hint.{result.reason}"))
+        return
+    await _show(update, context, who, result)
+
+
+async def _receive(
+    update: Update, context: BotContext, who: Sender, text: str
+) -> Hint | Refusal | Drafts:
+    """Read the words of this update (a message's text or a file's caption) as a report."""
+    message = update.effective_message
+    assert message is not None and who.member is not None
+    return await context.bot_data.services.reports.receive(
         who.member,
         text,
         chat_id=message.chat_id,
         message_id=message.message_id,
         update_id=update.update_id,
     )
-    if isinstance(result, Hint):
-        await reply(update, t(who.lang, f"hint.{result.reason}"))
-        return
-    await _show(update, context, who, result)
 
 
 async def _show(update: Update, context: BotContext, who: Sender, result: Refusal | Drafts) -> None:
@@ -256,13 +264,7 @@ async def on_file(update: Update, context: BotContext) -> None:
     reports = context.bot_data.services.reports
     caption = addressed_text(message, context.bot.username, context.bot.id)
     if caption:  # a picture of the sign-in sheet saying what it was: a report with its evidence
-        result = await reports.receive(
-            who.member,
-            caption,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-            update_id=update.update_id,
-        )
+        result = await _receive(update, context, who, caption)
         if not isinstance(result, Hint):
             if isinstance(result, Drafts) and result.new and len(result.cards) == 1:
                 [card] = result.cards

@@ -29,6 +29,7 @@ test-slow: $(STAMP)
 
 bench: $(STAMP)
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.parser
+	$(BIN)/python -m bench.language
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.throughput
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.remaining
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.digest

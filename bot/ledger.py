@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.activity import Activity, counts_toward
+from bot.core.activity import Activity, counted_in
 from bot.core.cells import neutralised
 from bot.core.formatting import format_day
 from bot.core.people import Member
@@ -76,6 +76,7 @@ class Ledger:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._counted: dict[tuple[Any, ...], list[Obligation]] = {}
+        self._roster: list[Member] = []
 
     def plan(self, year: int) -> Plan:
         plan = self.services.plans.for_year(year)
@@ -116,12 +117,16 @@ class Ledger:
         if activity.participants:
             with_.append(t(lang, "ledger.participants", count=activity.participants))
         names = "、".join(e.name for e in evidence)
-        key = (activity.kind, tuple(sorted(activity.attributes.items())), activity.member_id)
+        key = (
+            activity.kind,
+            tuple(sorted(activity.attributes.items())),
+            activity.member_id,
+            activity.happened_on,
+            activity.text,
+        )
         obligations = self._counted.get(key)
         if obligations is None:
-            obligations = (
-                counts_toward(plan, activity.kind, activity.attributes, member) if member else []
-            )
+            obligations = counted_in(plan, activity, member, self._roster) if member else []
             self._counted[key] = obligations
         zone = self.services.settings.zone
         return [
@@ -141,6 +146,7 @@ class Ledger:
         plan = self.plan(year)
         people = {m.id: m for m in await self.services.people.members()}
         self._counted = {}  # a member's roles may have changed since the last export
+        self._roster = list(people.values())
         member_ids = None
         if member_name:
             member = await self.services.find_member(member_name)
@@ -232,17 +238,11 @@ class Ledger:
         async with self.services.sessions() as session:
             async for page in LedgerQueries(session).records(start, end, {member.id}):
                 records += [a for a, _ in page]
+        roster = await self.services.people.members()
         used: set[int] = set()
         items = []
         for ob in mine:
-            hits = [
-                a
-                for a in records
-                if ob in counts_toward(plan, a.kind, a.attributes, member)
-                and plan.windows[ob.window].start
-                <= a.happened_on
-                <= plan.windows[ob.window].accepts_until()
-            ]
+            hits = [a for a in records if ob in counted_in(plan, a, member, roster)]
             used.update(a.id for a in hits)
             p = progress.get(ob.id)
             status = t(lang, STATUS_KEYS[p.status]) if p else ""

@@ -688,11 +688,18 @@ class Reports:
         """The activity a file is evidence for: the card it replies to, else the latest card."""
         async with self.services.sessions() as session:
             repo = ActivityRepository(session)
+            found = None
             if reply_to is not None:
                 found = await repo.by_card(chat_id, reply_to)
-                if found is not None and member.id in (found.logged_by_id, found.member_id):
-                    return found
-            return await repo.latest_card_of(member.id, self.now() - EVIDENCE_WINDOW)
+                if found is not None and member.id not in (found.logged_by_id, found.member_id):
+                    found = None
+            if found is None:
+                found = await repo.latest_card_of(member.id, self.now() - EVIDENCE_WINDOW)
+            if found is not None and found.status is Status.DRAFT and found.replaces_id:
+                # An edit not yet confirmed: the file is for the record being edited (it moves
+                # to the new version on confirmation, and stays if the edit is cancelled).
+                return await repo.get(found.replaces_id)
+            return found
 
     async def attach(
         self, member: Member, activity: Activity, info: FileInfo, content: bytes | None

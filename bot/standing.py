@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.activity import Activity, Status, record_fact
+from bot.core.activity import Activity, Status, counted_in, record_fact
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan, Scope
 from bot.core.progress import (
     Fact,
     Progress,
     Tally,
-    counts_in,
     holder_progress,
     member_progress,
     progress_of,
@@ -202,16 +201,11 @@ class Standing:
         roster = await self.services.people.members()
         record = record_fact(activity)
         old = record_fact(replaced) if replaced is not None else None
-        obligations = [
-            ob
-            for ob in plan.obligations
-            if not ob.is_rule
-            and any(
-                counts_in(plan, ob, None if ob.scope is Scope.UNIT else member, fact, roster)
-                for fact in (record, old)
-                if fact is not None
-            )
-        ]
+        obligations = counted_in(plan, activity, member, roster)
+        if replaced is not None:  # an edit: also what the version it replaces counted in
+            obligations += [
+                ob for ob in counted_in(plan, replaced, member, roster) if ob not in obligations
+            ]
         if not obligations:
             return []
         today = self.services.clock.now().date()

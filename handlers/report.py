@@ -266,12 +266,14 @@ async def on_file(update: Update, context: BotContext) -> None:
     if caption:  # a picture of the sign-in sheet saying what it was: a report with its evidence
         result = await _receive(update, context, who, caption)
         if not isinstance(result, Hint):
-            if isinstance(result, Drafts) and result.new and len(result.cards) == 1:
-                [card] = result.cards
+            if isinstance(result, Drafts) and result.new:  # the file is evidence of each
                 content = await _download(attachment, info)
-                attached = await reports.attach(who.member, card.activity, info, content)
-                shown = replace(card.activity, attachments=attached.count)
-                result = replace(result, cards=(replace(card, activity=shown),))
+                cards = []
+                for card in result.cards:
+                    attached = await reports.attach(who.member, card.activity, info, content)
+                    shown = replace(card.activity, attachments=attached.count)
+                    cards.append(replace(card, activity=shown))
+                result = replace(result, cards=tuple(cards))
             await _show(update, context, who, result)
             return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None

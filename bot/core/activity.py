@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.core.people import Member
 from bot.core.plan import Obligation, Plan, PlanBook, Scope
-from bot.core.progress import Fact
+from bot.core.progress import Fact, counts_in
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
 
@@ -121,12 +121,25 @@ def matches(obligation: Obligation, kind: str, attributes: Mapping[str, str]) ->
     return all(attributes.get(name) == value for name, value in obligation.attribute.items())
 
 
-def counts_toward(
-    plan: Plan, kind: str, attributes: Mapping[str, str], member: Member
+def counted_in(
+    plan: Plan, activity: Activity, member: Member, roster: Sequence[Member] = ()
 ) -> list[Obligation]:
-    """The obligations a confirmed activity of the member would count toward."""
+    """The obligations the activity counts in once confirmed, as the progress calculator counts
+    them: the member holds the obligation's role, and the kind, attribute and window match.
+
+    Args:
+        plan: the plan of the activity's day.
+        activity: the activity, for `member`.
+        member: the person it is recorded for.
+        roster: the people, for talks that name who they were with.
+    """
+    fact = record_fact(activity)
     return [
-        ob for ob in plan.obligations if matches(ob, kind, attributes) and applies_to(ob, member)
+        ob
+        for ob in plan.obligations
+        if not ob.is_rule
+        and applies_to(ob, member)
+        and counts_in(plan, ob, None if ob.scope is Scope.UNIT else member, fact, roster)
     ]
 
 

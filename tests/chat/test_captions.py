@@ -44,3 +44,11 @@ async def test_a_caption_that_is_no_report_keeps_the_file_as_evidence(chat: Sand
     await chat.press(STAFF, "确认")
     [reply] = await chat.send_photo(STAFF, PNG, caption="签到表")
     assert reply.text == "已作为佐证附在 5月20日 调研 上（共 1 份）。"
+
+
+async def test_a_caption_with_two_activities_is_evidence_of_both(chat: SandboxBot) -> None:
+    replies = await chat.send_photo(STAFF, PNG, caption="3月9日去银行调研；3月10日去保险公司调研")
+    cards = [r for r in replies if r.text.startswith("📝")]
+    assert len(cards) == 2 and all("佐证：1 份" in c.text.splitlines() for c in cards)
+    await chat.press(STAFF, "全部确认")
+    assert [a.attachments for a in await activities(chat)] == [1, 1]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from bot.sandbox.driver import SandboxBot
 from tests.chat.helpers import activities, labels
+from tests.chat.test_ledger import sent_file
 
 SECRETARY, DEPUTY, CLERK, STAFF = 100001, 100002, 100004, 100009
 
@@ -75,3 +79,38 @@ async def test_the_card_s_tally_is_the_count_after_confirming(chat: SandboxBot) 
     assert "计入：调研活动 1/12" in done.text.splitlines()
     [standing] = await chat.send(STAFF, "/remaining")
     assert "调研" in standing.text and "1/12" in standing.text
+
+
+async def test_no_count_is_promised_for_a_duty_the_member_does_not_hold(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "5月20日讲了一堂廉政党课")
+    assert "书记讲廉政党课" not in card.text
+    assert "计入：不计入计划任务（仍会保存）" in card.text.splitlines()
+    [done] = await chat.press(STAFF, "确认")
+    assert "书记讲廉政党课" not in done.text
+
+
+async def test_the_ledger_says_what_a_record_counts_in_as_the_calculator_does(
+    chat: SandboxBot,
+) -> None:
+    await chat.send(SECRETARY, "3月5日向市委专题报告了履行全面从严治党主体责任情况")
+    await chat.press(SECRETARY, "确认")
+    await chat.send(SECRETARY, "6月10日向市委专题报告了履行全面从严治党主体责任情况")
+    await chat.press(SECRETARY, "确认")
+    await chat.send(CLERK, "/export")
+    book = load_workbook(io.BytesIO(sent_file(chat, "台账-2022")))
+    rows = list(book["活动台账"].iter_rows(values_only=True))
+    counts = {r[2].date().isoformat(): r[9] for r in rows[1:]}
+    assert counts == {"2022-03-05": None, "2022-06-10": "年中专题报告"}
+
+
+async def test_a_file_sent_during_an_edit_stays_with_the_record(chat: SandboxBot) -> None:
+    await chat.send(SECRETARY, "5月20日到银行调研")
+    await chat.press(SECRETARY, "确认")
+    await chat.send_file(SECRETARY, "一.pdf", b"%PDF one", mime_type="application/pdf")
+    await chat.send(SECRETARY, "/history")
+    await chat.press(SECRETARY, "✎ 1")
+    [reply] = await chat.send_file(SECRETARY, "二.pdf", b"%PDF two", mime_type="application/pdf")
+    assert reply.text == "已作为佐证附在 5月20日 调研 上（共 2 份）。"
+    await chat.press(SECRETARY, "取消")
+    [history] = await chat.send(SECRETARY, "/history")
+    assert history.text.splitlines()[1] == "1. 5月20日 调研 📎2"

@@ -245,7 +245,10 @@ class Reports:
         problem = day_problem(self.services.plans, activity.happened_on, self.now().date())
         if problem is DayProblem.OUTSIDE_PLAN and activity.status is not Status.DRAFT:
             problem = None
-        if activity.status is Status.DRAFT and "_ask_day" in activity.attributes:
+        # A day to ask for, unless the month meant is outside every plan (去年12月 with no
+        # 2021 plan): then that is the one thing to say.
+        asking = activity.status is Status.DRAFT and "_ask_day" in activity.attributes
+        if asking and problem is not DayProblem.OUTSIDE_PLAN:
             problem = DayProblem.ASK
         duplicates: tuple[tuple[Activity, str], ...] = ()
         if with_duplicates:

@@ -92,6 +92,12 @@ def _attribute_line(card: Card, lang: str) -> str | None:
     )
 
 
+def day_of(activity: Activity, lang: str) -> str:
+    """The activity's day in a sentence; a day still to be asked for, as it was written."""
+    asked = activity.attributes.get("_ask_day") if activity.status is Status.DRAFT else None
+    return f"“{esc(asked)}”" if asked else format_day(activity.happened_on, lang)
+
+
 def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     """The card of a draft or a record; `now` in the office's time zone."""
     a = card.activity
@@ -107,7 +113,9 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     other_year = a.happened_on.year != today.year or a.happened_on.year != card.plan.year
     day = format_day(a.happened_on, lang, weekday=True, year=other_year)
     asked = a.attributes.get("_ask_day") if a.status is Status.DRAFT else None
-    if asked:
+    if asked and card.problem is DayProblem.OUTSIDE_PLAN:  # said once, below
+        lines.append(t(lang, "card.day", day=f"“{esc(asked)}”"))
+    elif asked:
         key = "card.day_impossible" if a.attributes.get("_impossible") else "card.day_vague"
         lines.append(t(lang, key, text=esc(asked)))
     elif a.status is Status.DRAFT and a.attributes.get("_assumed"):
@@ -117,7 +125,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(t(lang, "card.day_approximate", day=day, text=monday))
     else:
         lines.append(t(lang, "card.day", day=day))
-    if a.happened_on.year != card.plan.year and card.tallies:
+    if a.happened_on.year != card.plan.year and card.tallies and card.problem is None:
         lines.append(t(lang, "card.grace", year=card.plan.year))
     reported = a.reported_at.astimezone(now.tzinfo).date()  # (stored in UTC)
     if reported != a.happened_on and a.status is Status.CONFIRMED:
@@ -145,16 +153,10 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     if a.status is not Status.DRAFT:
         return View("\n".join(lines))
     if card.problem is DayProblem.FUTURE:
-        lines.append(t(lang, "card.future", day=format_day(a.happened_on, lang)))
+        lines.append(t(lang, "card.future", day=format_day(a.happened_on, lang, year=other_year)))
     elif card.problem is DayProblem.OUTSIDE_PLAN:
-        lines.append(
-            t(
-                lang,
-                "card.outside_plan",
-                years=years,
-                day=format_day(a.happened_on, lang, year=True),
-            )
-        )
+        written = f"“{esc(asked)}”" if asked else format_day(a.happened_on, lang, year=True)
+        lines.append(t(lang, "card.outside_plan", years=years, day=written))
     return View("\n".join(lines), _card_buttons(card, lang))
 
 
@@ -220,7 +222,9 @@ def kind_picker_view(screen: KindPicker, lang: str, today: dt.date) -> View:
     ]
     buttons.append(Button(t(lang, "button.cancel"), callbacks.make("d", "x", card.activity.id)))
     a = card.activity
-    if card.needs_kind:
+    if card.needs_kind and a.attributes.get("_ask_day"):  # the day is asked for on the card
+        text = t(lang, "pick.kind")
+    elif card.needs_kind:
         day = format_day(a.happened_on, lang, weekday=True)
         if a.attributes.get("_approximate"):
             plain = format_day(a.happened_on, lang)

@@ -12,7 +12,6 @@ from telegram.error import TelegramError
 
 from bot import callbacks, views
 from bot.core.activity import Status
-from bot.core.formatting import format_day
 from bot.core.intents import asks_remaining
 from bot.i18n import t
 from bot.reporting import (
@@ -286,7 +285,7 @@ async def on_file(update: Update, context: BotContext) -> None:
     text = t(
         who.lang,
         "evidence.attached",
-        day=format_day(target.happened_on, who.lang),
+        day=views.day_of(target, who.lang),
         kind=views.esc(views.kind_label(attached.plan, target.kind, who.lang)),
         count=attached.count,
     )

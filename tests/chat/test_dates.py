@@ -18,10 +18,10 @@ async def test_an_impossible_date_is_named_and_asked_for(chat: SandboxBot) -> No
 
 
 async def test_a_month_without_a_day_opens_that_month(chat: SandboxBot) -> None:
-    [card] = await chat.send(STAFF, "去年12月去银行调研")
-    assert "日期：⚠️ 消息中写的是“去年12月”，请点“改日期”选择具体哪一天。" in card.text
+    [card] = await chat.send(STAFF, "3月份去银行调研")
+    assert "日期：⚠️ 消息中写的是“3月份”，请点“改日期”选择具体哪一天。" in card.text
     [calendar] = await chat.press(STAFF, "改日期")
-    assert "2021年12月" in labels(calendar)
+    assert "2022年3月" in labels(calendar)
     [card] = await chat.send(STAFF, "上个月去银行调研")
     [calendar] = await chat.press(STAFF, "改日期")
     assert "2022年5月" in labels(calendar)
@@ -40,3 +40,18 @@ async def test_next_month_is_a_day_in_the_future(chat: SandboxBot) -> None:
 async def test_last_week_in_english_is_read(chat: SandboxBot) -> None:
     [card] = await chat.send(ALICE, "last week I visited a rural bank for research")
     assert "Date: Mon 6 Jun (taken as Monday last week; change it if needed)" in card.text
+
+
+async def test_each_date_card_says_one_thing(chat: SandboxBot, clock) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    [card] = await chat.send(STAFF, "2021年12月去银行调研")  # no 2021 plan is loaded
+    assert card.text.splitlines()[2:3] == ["日期：“2021年12月”"]
+    assert "⚠️ “2021年12月”不在已加载的计划年度（2022年）内，请改日期。" in card.text.splitlines()
+    assert card.text.count("⚠️") == 1
+    [ask] = await chat.send(STAFF, "上个月开了个会，研究了廉政的事")
+    assert ask.text == "请选择类型："  # no day is claimed for a day still to be asked
+    clock.set(dt.datetime(2022, 12, 15, 10, 0))
+    [future] = await chat.send(100001, "下个月3号作了述责述廉")
+    assert future.text.count("⚠️") == 1
+    assert "⚠️ 2023年1月3日晚于今天，请改日期。" in future.text.splitlines()

@@ -303,17 +303,25 @@ class Reports:
             return Hint("question" if readings[0].is_question else "not_report")
         async with self.services.writing() as session:
             people = self.services.people
-            subject = member
-            behalf = next((r.on_behalf_of for r in readings if r.on_behalf_of), None)
-            if behalf:
+            subjects: dict[str, Member] = {}  # each line is for the person it names, or me
+            for name in sorted({r.on_behalf_of for r in readings if r.on_behalf_of}):
                 if not member.is_admin:
                     return Refusal("behalf.admin_only")
-                found = person_named(behalf, await people.members())
+                found = person_named(name, await people.members())
                 if found is None:
-                    return Refusal("behalf.unknown", {"name": behalf})
-                subject = found
+                    return Refusal("behalf.unknown", {"name": name})
+                subjects[name] = found
             drafts = [
-                self._draft(reading, subject, member, now, chat_id, message_id, update_id, i)
+                self._draft(
+                    reading,
+                    subjects.get(reading.on_behalf_of or "", member),
+                    member,
+                    now,
+                    chat_id,
+                    message_id,
+                    update_id,
+                    i,
+                )
                 for i, reading in enumerate(readings)
             ]
             repo = ActivityRepository(session)

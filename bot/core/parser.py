@@ -24,7 +24,7 @@ QUESTION = re.compile(
 )
 # "For whom": the ways people say they are writing down someone else's activity. The name is
 # taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
-_NAME = r"([^\s：:，,。、]{1,12}?)"
+_NAME = r"([^\s：:，,。、]{1,12}?(?:书记)?)"  # (王书记记一下: the title is not the verb)
 _EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,2}?)"
 _WRITE = r"(?:补录|补记|登记|记录|录入|记|录|报|填报|上报|填)(?:一下|一笔|下|上)?"
 _PRONOUN = r"(?:(?:他|她)(?=\S))?"
@@ -218,13 +218,20 @@ class Recogniser:
         if len(lines) < 2:
             return [whole], ()
         readings = [self.read(line, today) for line in lines]
-        reports = [r for r in readings if r.is_report]
-        if len(reports) < 2:
+        if sum(r.is_report for r in readings) < 2:
             return [whole], ()
-        if whole.on_behalf_of:
-            reports = [_with_behalf(r, whole.on_behalf_of) for r in reports]
-        skipped = tuple(line for line, r in zip(lines, readings, strict=True) if not r.is_report)
-        return reports, skipped
+        # Whom a line is for holds for the lines after it ("帮李明记一下：" as a heading, or
+        # "代李明：…；…"), never for the lines before it.
+        reports: list[Reading] = []
+        skipped: list[str] = []
+        behalf: str | None = None
+        for line, reading in zip(lines, readings, strict=True):
+            behalf = reading.on_behalf_of or behalf
+            if reading.is_report:
+                reports.append(_with_behalf(reading, behalf) if behalf else reading)
+            elif not reading.on_behalf_of:
+                skipped.append(line)
+        return reports, tuple(skipped)
 
 
 def _with_behalf(reading: Reading, name: str) -> Reading:

@@ -29,3 +29,19 @@ async def test_the_same_activity_twice_in_one_message_is_called_a_duplicate(
     [done] = await chat.press(SECRETARY, "全部确认")
     assert done.text == "已确认 1 条；1 条与已有记录同日同类，请在其卡片上确认或取消。"
     assert [a.status for a in await activities(chat)] == [Status.CONFIRMED, Status.DRAFT]
+
+
+async def test_whom_a_line_is_for_holds_for_the_lines_after_it_only(chat: SandboxBot) -> None:
+    clerk = 100004
+    replies = await chat.send(
+        clerk, "3月7日去银行调研\n帮李明记一下：\n3月8日去银行调研\n3月9日去保险公司调研"
+    )
+    cards = [r for r in replies if r.text.startswith("📝")]
+    assert ["为：李明（陈静 代记）" in c.text for c in cards] == [False, True, True]
+    assert "未作为工作记录" not in replies[-1].text  # the heading was read, not dropped
+
+
+async def test_the_secretary_by_title(chat: SandboxBot) -> None:
+    [card] = await chat.send(100004, "帮王书记记一下：6月7日讲了廉政党课")
+    assert "为：王建国（陈静 代记）" in card.text
+    assert "计入：书记讲廉政党课（0/1 → 1/1）" in card.text.splitlines()

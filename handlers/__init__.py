@@ -48,4 +48,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, report.on_other)
     )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, start.unknown_command)
+    )
     application.add_error_handler(errors.on_error)

@@ -31,3 +31,9 @@ async def help_command(update: Update, context: BotContext) -> None:
     """List the commands."""
     who = await sender(update, context)
     await reply(update, t(who.lang, "help"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answer a command the bot does not have (in a private chat) with where to look."""
+    who = await sender(update, context)
+    await reply(update, t(who.lang, "hint.unknown_command" if who.member else who.refusal))

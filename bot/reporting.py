@@ -142,6 +142,7 @@ class BatchDone:
     waiting: int
     cancelled: int
     duplicates: int = 0  # like a record already kept (or one before it in the same message)
+    settled: tuple[Card, ...] = ()  # the cards confirmed or cancelled, to show as they now are
 
 
 @dataclass(frozen=True)
@@ -544,22 +545,28 @@ class Reports:
                 return Notice("press.not_yours")
             group = await repo.by_source(first.source_key.rsplit(":", 1)[0])
             confirmed = waiting = cancelled = duplicates = 0
+            settled: list[Card] = []
             for activity in group:
                 if activity.status is not Status.DRAFT:
                     continue
                 if activity.expired(now) or action == "x":
                     await repo.move_status(activity.id, Status.DRAFT, Status.CANCELLED)
                     cancelled += 1
+                    closed = await repo.get(activity.id)
+                    assert closed is not None
+                    settled.append(await self._card(repo, people, closed))
                     continue
                 card = await self._card(repo, people, activity)
                 screen = await self._confirm(repo, people, card, member, now, force=False)
                 if isinstance(screen, CardScreen) and screen.card.activity.counts:
                     confirmed += 1
+                    settled.append(screen.card)
                 elif isinstance(screen, DuplicateScreen):
                     duplicates += 1
+                    settled.append(screen.card)  # its card asks, as pressing 确认 on it would
                 else:
                     waiting += 1
-        return BatchDone(confirmed, waiting, cancelled, duplicates)
+        return BatchDone(confirmed, waiting, cancelled, duplicates, tuple(settled))
 
     async def _history_press(self, member: Member, activity_id: int, action: str) -> Screen:
         now = self.now()

@@ -332,10 +332,11 @@ def duplicate_view(screen: DuplicateScreen, lang: str) -> View:
 
 
 def batch_view(first_id: int, count: int, lang: str, skipped: tuple[str, ...] = ()) -> View:
-    lines = [t(lang, "batch", count=count)]
+    lines = []
     if skipped:
         lines.append(t(lang, "batch.skipped", count=len(skipped)))
         lines.extend(f"· {esc(line)}" for line in skipped)
+    lines.append(t(lang, "batch", count=count))  # last: its "或：" leads to the buttons
     return View(
         "\n".join(lines),
         (

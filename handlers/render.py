@@ -69,3 +69,20 @@ async def edit(query: CallbackQuery, view: View) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def replace_shown(bot: Bot, chat_id: int, message_id: int, view: View) -> None:
+    """Show a view in place of a message the bot sent earlier (a card settled elsewhere); a
+    message that is gone, or already shows it, is left alone."""
+    try:
+        await bot.edit_message_text(
+            fit(view.text),
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(view),
+        )
+    except BadRequest as exc:
+        text = str(exc).lower()
+        if "not modified" not in text and "not found" not in text:
+            raise

@@ -190,6 +190,15 @@ async def on_press(update: Update, context: BotContext) -> None:
             await reports.set_card(screen.card.activity.id, sent.message_id, sent.chat_id)
         return
     await render.edit(query, view)
+    if isinstance(screen, BatchDone):  # each card of the list now shows what became of it
+        for card in screen.settled:
+            a = card.activity
+            if a.card_message_id is None or a.chat_id is None:
+                continue
+            shown = DuplicateScreen(card) if card.duplicates else CardScreen(card)
+            await render.replace_shown(
+                context.bot, a.chat_id, a.card_message_id, _view(shown, who.lang, reports.now())
+            )
     if (
         isinstance(screen, CardScreen | AttributePicker | KindPicker)
         and getattr(screen, "card", None) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.activity import Status
 from bot.sandbox.driver import SandboxBot
-from tests.chat.helpers import activities
+from tests.chat.helpers import activities, labels
 
 SECRETARY = 100001
 
@@ -15,19 +15,24 @@ async def test_lines_that_are_not_activities_are_named(chat: SandboxBot) -> None
     )
     batch = replies[-1]
     assert batch.text.splitlines() == [
-        "共 2 条待确认。可逐条确认，或：",
         "以下 2 行未作为工作记录：",
         "· 本周工作如下",
         "· 会议室的投影仪坏了",
+        "共 2 条待确认。可逐条确认，或：",
     ]
 
 
 async def test_the_same_activity_twice_in_one_message_is_called_a_duplicate(
     chat: SandboxBot,
 ) -> None:
-    await chat.send(SECRETARY, "5月20日去银行调研\n5月20日去银行调研")
-    [done] = await chat.press(SECRETARY, "全部确认")
+    first, second, _ = await chat.send(SECRETARY, "5月20日去银行调研\n5月20日去银行调研")
+    done, *edited = await chat.press(SECRETARY, "全部确认")
     assert done.text == "已确认 1 条；1 条与已有记录同日同类，请在其卡片上确认或取消。"
+    # The cards above no longer wait: one says it is recorded, the other asks about the repeat.
+    by_message = {e.message_id: e for e in edited}
+    assert by_message[first.message_id].text.startswith("✅ 已记录")
+    assert by_message[second.message_id].text.startswith("已有同日同类记录")
+    assert labels(by_message[second.message_id]) == ["仍然记录", "取消"]
     assert [a.status for a in await activities(chat)] == [Status.CONFIRMED, Status.DRAFT]
 
 

@@ -140,8 +140,9 @@ async def test_a_list_becomes_drafts_confirmed_together(chat: SandboxBot) -> Non
         "类型：党组研究党风廉政建设",
     ]
     assert replies[3].text == "共 3 条待确认。可逐条确认，或："
-    [done] = await chat.press(SECRETARY, "全部确认")
+    done, *cards = await chat.press(SECRETARY, "全部确认")
     assert done.text == "已确认 3 条。"
+    assert [c.text.splitlines()[0] for c in cards] == ["✅ 已记录"] * 3
     assert [a.status for a in await activities(chat)] == [Status.CONFIRMED] * 3
 
 

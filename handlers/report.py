@@ -191,11 +191,11 @@ async def on_press(update: Update, context: BotContext) -> None:
         return
     await render.edit(query, view)
     if isinstance(screen, BatchDone):  # each card of the list now shows what became of it
-        for card in screen.settled:
-            a = card.activity
+        for settled in screen.settled:
+            a = settled.activity
             if a.card_message_id is None or a.chat_id is None:
                 continue
-            shown = DuplicateScreen(card) if card.duplicates else CardScreen(card)
+            shown = DuplicateScreen(settled) if settled.duplicates else CardScreen(settled)
             await render.replace_shown(
                 context.bot, a.chat_id, a.card_message_id, _view(shown, who.lang, reports.now())
             )

@@ -399,7 +399,7 @@ class Reports:
         async with self.services.writing() as session:
             repo, people = ActivityRepository(session), self.services.people
             activity = await repo.get(activity_id)
-            if activity is None or activity.logged_by_id != member.id:
+            if activity is None or member.id not in _editors(activity):
                 return Notice("press.not_yours")
             if activity.status is Status.CONFIRMED:
                 return Notice("press.already_confirmed")
@@ -613,9 +613,9 @@ class Reports:
                 return await self._history(repo, member)
             if action == "edit":
                 draft = await repo.add(
-                    NewActivity(
+                    NewActivity(  # the same record again: for and by the same people
                         member_id=activity.member_id,
-                        logged_by_id=member.id,
+                        logged_by_id=activity.logged_by_id or activity.member_id,
                         kind=activity.kind,
                         happened_on=activity.happened_on,
                         reported_at=now,
@@ -756,6 +756,11 @@ class Reports:
                 now=now,
             )
         return Attached(activity, count, self.plan_for(activity.happened_on))
+
+
+def _editors(draft: Activity) -> tuple[int | None, ...]:
+    """Who may press a draft's buttons: its logger; for an edit, also the person it is for."""
+    return (draft.logged_by_id, draft.member_id if draft.replaces_id else None)
 
 
 def _write_once(path: Path, content: bytes) -> None:

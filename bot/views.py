@@ -105,7 +105,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     years = "、".join(str(y) for y in card.plan and [card.plan.year])
     title = {
         Status.DRAFT: "card.edit" if a.replaces_id else "card.draft",
-        Status.CONFIRMED: "card.confirmed",
+        Status.CONFIRMED: "card.edited" if a.replaces_id else "card.confirmed",
     }.get(a.status, "card.cancelled")
     lines = [t(lang, title)]
     if not card.needs_kind:
@@ -148,7 +148,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     if a.text and a.status is Status.DRAFT:
         shown = a.text if len(a.text) <= TEXT_SHOWN else a.text[:TEXT_SHOWN] + "…"
         lines.append(t(lang, "card.text", text=esc(shown)))
-    if a.status is Status.CONFIRMED:
+    if a.status is Status.CONFIRMED and not a.attachments:
         lines.append(t(lang, "card.evidence_hint"))
     if a.status is not Status.DRAFT:
         return View("\n".join(lines))
@@ -165,10 +165,14 @@ def _counts_lines(card: Card, lang: str) -> list[str]:
     a = card.activity
     joiner = "、" if lang != "en" else "; "
     parts = []
+    leaving = []  # an edit that takes the record out of an obligation it counted in
     for tally in card.tallies:
         name = esc(tally.obligation.title.in_(lang))
         before, after, target = tally.before, tally.after, tally.target
-        if a.status is Status.CONFIRMED:
+        if a.status is Status.DRAFT and after < before:
+            arrow = f"{before}/{target} → {after}/{target}"
+            leaving.append(f"{name} {arrow}" if lang == "en" else f"{name}（{arrow}）")
+        elif a.status is Status.CONFIRMED:
             finished = t(lang, "card.finished") if after >= target else ""
             parts.append(f"{name} {after}/{target}{finished}")
         elif before == after:
@@ -180,6 +184,8 @@ def _counts_lines(card: Card, lang: str) -> list[str]:
         else:
             parts.append(f"{name}（{before}/{target} → {after}/{target}）")
     lines = [t(lang, "card.counts", titles=joiner.join(parts))] if parts else []
+    if leaving:
+        lines.append(t(lang, "card.leaves", titles=joiner.join(leaving)))
     for ob in card.plan.obligations:
         if ob.is_rule and ob.kind == a.kind:
             wanted = next(iter(ob.attribute.values()), None)

@@ -114,3 +114,27 @@ async def test_a_file_sent_during_an_edit_stays_with_the_record(chat: SandboxBot
     await chat.press(SECRETARY, "取消")
     [history] = await chat.send(SECRETARY, "/history")
     assert history.text.splitlines()[1] == "1. 5月20日 调研 📎2"
+
+
+async def test_the_person_a_record_is_for_edits_it_and_it_stays_logged_by_the_clerk(
+    chat: SandboxBot,
+) -> None:
+    await chat.send(CLERK, "代李明：6月10日与分管科室专题研究党风廉政建设工作")
+    await chat.press(CLERK, "确认")
+    await chat.send(DEPUTY, "/history")
+    [edit] = await chat.press(DEPUTY, "✎ 1")
+    assert "为：李明（陈静 代记）" in edit.text
+    [saved] = await chat.press(DEPUTY, "确认")
+    assert saved.text.startswith("✅ 已修改") and "为：李明（陈静 代记）" in saved.text
+
+
+async def test_an_edit_that_takes_a_record_out_of_an_obligation_says_so(chat: SandboxBot) -> None:
+    await chat.send(SECRETARY, "3月15日讲廉政党课")
+    await chat.press(SECRETARY, "确认")
+    await chat.send(SECRETARY, "/history")
+    await chat.press(SECRETARY, "✎ 1")
+    await chat.press(SECRETARY, "改类型")
+    [card] = await chat.press(SECRETARY, "调研")
+    lines = card.text.splitlines()
+    assert "不再计入：书记讲廉政党课（1/1 → 0/1）" in lines
+    assert "计入：调研活动（0/12 → 1/12）" in lines

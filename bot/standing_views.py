@@ -135,6 +135,7 @@ def progress_view(standing: UnitStanding, lang: str, *, group: bool = False) -> 
     unit = standing.unit
     done = sum(p.status is Status.DONE for p in unit)
     waiting = sum(p.status is Status.NOT_YET_OPEN for p in unit)
+    overdue = sum(p.status is Status.OVERDUE for p in unit)
     lines = [
         t(
             lang,
@@ -148,9 +149,10 @@ def progress_view(standing: UnitStanding, lang: str, *, group: bool = False) -> 
             "progress.unit_count",
             total=len(unit),
             done=done,
-            open=len(unit) - done - waiting,
+            open=len(unit) - done - waiting - overdue,
             waiting=waiting,
-        ),
+        )
+        + (t(lang, "progress.unit_overdue", overdue=overdue) if overdue else ""),
     ]
     quiet = [p for p in unit if _quiet(p)]
     lines += [

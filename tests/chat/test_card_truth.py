@@ -138,3 +138,13 @@ async def test_an_edit_that_takes_a_record_out_of_an_obligation_says_so(chat: Sa
     lines = card.text.splitlines()
     assert "不再计入：书记讲廉政党课（1/1 → 0/1）" in lines
     assert "计入：调研活动（0/12 → 1/12）" in lines
+
+
+async def test_progress_after_the_year_counts_what_was_missed_as_overdue(
+    chat: SandboxBot, clock
+) -> None:  # type: ignore[no-untyped-def]
+    clock.set(dt.datetime(2023, 1, 5, 10, 0))
+    [progress] = await chat.send(CLERK, "/progress")
+    summary = progress.text.splitlines()[1]
+    # (the one done is the 三重一大 rule: kept all year)
+    assert summary == "单位任务 13 项：完成 1，进行中 0，未开始 0，已截止未完成 12"

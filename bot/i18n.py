@@ -119,7 +119,7 @@ ZH: dict[str, str] = {
     "button.keep": "保留",
     "button.restore": "恢复",
     "pick.kind": "请选择类型：",
-    "pick.kind_dated": "请选择类型（日期按 {day} 记，可修改）：",
+    "pick.kind_dated": "请选择类型（日期按{day}记，可修改）：",
     "pick.date": "请选择日期（{kind}）：",
     "pick.month": "{year}年{month}月",
     "pick.attribute": "请选择{name}：",

@@ -86,7 +86,7 @@ async def test_not_an_activity_gets_a_hint_and_no_draft(chat: SandboxBot) -> Non
 
 async def test_two_kinds_match_so_the_bot_asks(chat: SandboxBot) -> None:
     [ask] = await chat.send(DEPUTY, "上周开了个会，研究了廉政的事")
-    assert ask.text == "请选择类型（日期按 上周一（6月6日） 记，可修改）："
+    assert ask.text == "请选择类型（日期按上周一（6月6日）记，可修改）："
     assert labels(ask) == ["党组研究党风廉政建设", "与分管科室专题研究", "其他", "取消"]
     [card] = await chat.press(DEPUTY, "与分管科室专题研究")
     assert "类型：与分管科室专题研究" in card.text

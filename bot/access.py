@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from bot.core.parser import clean
 from bot.core.people import Member, admins_lost, person_named
 from bot.errors import ActivityBotError, LastAdminError, NotFoundError, OwnAdminRoleError
 from storage.access import AccessRepository, Request
@@ -43,7 +44,7 @@ class Joined:
 
 @dataclass(frozen=True)
 class JoinRefused:
-    reason: str  # invalid | taken | already | pending | too_many
+    reason: str  # invalid | taken | already | pending | too_many | no_name
     name: str = ""
 
 
@@ -189,7 +190,11 @@ class Access:
     ) -> Requested | JoinRefused:
         """Record a stranger's request for the admins: one open request per account, and at
         most JOIN_REQUESTS_PER_DAY a day (the requests in the database are the count, so a
-        restart forgets nothing)."""
+        restart forgets nothing). The names reach the admins without control or direction
+        characters, which could make one name read as another."""
+        claimed, display = clean(claimed_name)[:50], clean(display_name)
+        if not claimed:
+            return JoinRefused("no_name")
         now = self.now()
         day_began = now.replace(hour=0, minute=0, second=0, microsecond=0)
         async with self.services.writing() as session:
@@ -200,7 +205,7 @@ class Access:
                 return JoinRefused("pending")
             if await access.requests_since(telegram_id, day_began) >= JOIN_REQUESTS_PER_DAY:
                 return JoinRefused("too_many")
-            request = await access.add_request(telegram_id, display_name, claimed_name, now)
+            request = await access.add_request(telegram_id, display, claimed, now)
             everyone = await people.members(include_inactive=False)
         admins = tuple(m for m in everyone if m.is_admin and m.telegram_id is not None)
         return Requested(_candidates(request, everyone), admins)

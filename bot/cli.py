@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -37,8 +38,31 @@ NO_TOKEN = (
 )
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, refusing a command line as every refusal here is: one line on stderr, exit 2.
+
+    argparse would print the usage before its error; --help is where the usage is."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("activity-bot").strip()
+        where = f"{command}: " if command else ""
+        hint = f"activity-bot {command} --help" if command else "activity-bot --help"
+        self.exit(2, f"activity-bot: error: {where}{' '.join(message.split())} (see {hint})\n")
+
+
+def _at_least_one(value: str) -> int:
+    """A whole number of 1 or more (argparse's `type`)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is below 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="activity-bot",
         description="Report the activities of a yearly work plan and see what remains.",
     )
@@ -189,7 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(handler=cmd_audit_verify)
     show = audit.add_parser("show", help="list audit entries")
     show.add_argument("--member", metavar="NAME", help="entries by or about this member")
-    show.add_argument("--limit", type=int, default=50, help="the last N entries (default 50)")
+    show.add_argument(
+        "--limit", type=_at_least_one, default=50, help="the last N entries (default 50)"
+    )
     show.set_defaults(handler=cmd_audit_show)
 
     db = commands.add_parser("db", help="the database").add_subparsers(
@@ -410,6 +436,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     settings: Settings = args.settings
     lang = args.lang or settings.language
+    if args.output is not None and args.output.suffix.lower() != ".docx":
+        raise ActivityBotError(f"-o {args.output}: name it .docx (the summary is a Word document)")
 
     async def job(services: Services) -> None:
         member = await services.find_member(args.member)

@@ -54,16 +54,15 @@ async def join_command(update: Update, context: BotContext) -> None:
     who = await sender(update, context)
     if user is None:
         return
-    claimed = " ".join(context.args or []).strip()
-    if not claimed:
-        await reply(update, t(who.lang, "join.need_name"))
-        return
+    claimed = " ".join(context.args or [])
     display = " ".join(p for p in (user.first_name, user.last_name) if p)
-    result = await context.bot_data.services.access.request_join(user.id, display, claimed[:50])
+    result = await context.bot_data.services.access.request_join(user.id, display, claimed)
     if isinstance(result, JoinRefused):
-        key = {"pending": "join.pending", "too_many": "join.too_many"}.get(
-            result.reason, "join.already"
-        )
+        key = {
+            "no_name": "join.need_name",
+            "pending": "join.pending",
+            "too_many": "join.too_many",
+        }.get(result.reason, "join.already")
         await reply(update, t(who.lang, key, count=JOIN_REQUESTS_PER_DAY))
         return
     await reply(update, t(who.lang, "join.requested"))

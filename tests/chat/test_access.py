@@ -71,6 +71,19 @@ async def test_a_join_request_approved_with_a_button(chat: SandboxBot) -> None:
     assert late.method == "answerCallbackQuery" and late.text == "这个申请已处理过。"
 
 
+async def test_a_claimed_name_reaches_the_admins_without_control_characters(
+    chat: SandboxBot,
+) -> None:
+    chat.add_user(NEWCOMER, "\u202e平\u200b")
+    [need] = await chat.send(NEWCOMER, "/join \u202e\u2066")
+    assert need.text.startswith("请在 /join 后写上您的姓名")
+    replies = await chat.send(NEWCOMER, "/join \u202e何平\u2069")
+    assert replies[0].text == "已提交申请，等待综合科确认。"
+    notice = next(r for r in replies if r.chat_id == CLERK)
+    assert notice.text == "加入申请：平（Telegram 777）自称“何平”。请选择名单上对应的人："
+    assert labels(notice) == ["是何平", "拒绝"]
+
+
 async def test_a_join_request_refused(chat: SandboxBot) -> None:
     chat.add_user(NEWCOMER, "某人")
     await chat.send(NEWCOMER, "/join 张三")

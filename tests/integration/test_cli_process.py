@@ -209,3 +209,37 @@ def test_a_roster_row_out_of_shape_is_refused(tmp_path: Path, row: str, message:
     line = refused(cli(tmp_path, "roster", "import", str(roster)))
     assert message in line
     assert "The roster is empty" in cli(tmp_path, "roster", "list").stdout
+
+
+def test_a_summary_is_written_only_under_a_word_name(roster: Path) -> None:
+    for name in ("a.txt", "a"):
+        line = refused(cli(roster, "summary", "--year", "2022", "--member", "李明", "-o", name))
+        assert f"-o {name}: " in line and ".docx" in line
+        assert not (roster / name).exists()
+    written = cli(roster, "summary", "--year", "2022", "--member", "李明", "-o", "A.DOCX")
+    assert written.returncode == 0, written.stderr
+    assert (roster / "A.DOCX").read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("limit", ["-5", "0", "many"])
+def test_an_audit_limit_below_one_is_refused(roster: Path, limit: str) -> None:
+    line = refused(cli(roster, "audit", "show", "--limit", limit))
+    assert "audit show: argument --limit: " in line and repr(limit) in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["bogus"], "invalid choice: 'bogus'"),
+        (["roster", "set"], "roster set: the following arguments are required: name"),
+        (["digest"], "digest: the following arguments are required: --dry-run"),
+        (["export", "--year", "x", "-o", "l.xlsx"], "export: argument --year: invalid int"),
+        (["--log-level", "LOUD", "roster", "list"], "argument --log-level: invalid choice"),
+        (["roster", "list", "extra"], "unrecognized arguments: extra"),
+    ],
+)
+def test_a_command_line_that_cannot_be_read_is_one_line(
+    tmp_path: Path, argv: list[str], said: str
+) -> None:
+    assert said in refused(cli(tmp_path, *argv))

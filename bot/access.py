@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.parser import clean
 from bot.core.people import Member, admins_lost, person_named
-from bot.errors import ActivityBotError, LastAdminError, NotFoundError, OwnAdminRoleError
+from bot.errors import ChangeError, LastAdminError, NotFoundError, OwnAdminRoleError
 from storage.access import AccessRepository, Request
 from storage.audit import AuditLog, AuditRecord
 from storage.roster import RosterRepository
@@ -104,8 +104,10 @@ def parse_changes(words: list[str], roles: set[str]) -> Changes:
         elif key == "roles":
             chosen = frozenset(r for r in value.split(";") if r)
             unknown = sorted(chosen - roles)
-            if not chosen or unknown:
-                raise ActivityBotError(f"unknown role {unknown[0] if unknown else '(none)'!r}")
+            if not chosen:
+                raise ChangeError("no_roles", "roles= needs at least one role")
+            if unknown:
+                raise ChangeError("role", f"unknown role {unknown[0]!r}", value=unknown[0])
             values["roles"] = chosen
         elif key in ("dept", "department"):
             values["department"] = value.strip()
@@ -113,12 +115,12 @@ def parse_changes(words: list[str], roles: set[str]) -> Changes:
             values["supervises"] = frozenset(d for d in value.split(";") if d)
         elif key == "lang":
             if value not in LANGS:
-                raise ActivityBotError("lang must be zh or en")
+                raise ChangeError("lang", "lang must be zh or en", value=value)
             values["lang"] = value
         else:
-            raise ActivityBotError(f"not understood: {word!r}")
+            raise ChangeError("word", f"not understood: {word!r}", value=word)
     if not values:
-        raise ActivityBotError("nothing to change")
+        raise ChangeError("nothing", "nothing to change")
     return Changes(**values)
 
 
@@ -274,7 +276,7 @@ class Access:
             OwnAdminRoleError: an admin (`admin`; None is the operator) taking away their own
                 admin role or deactivating themselves.
             LastAdminError: the change would leave no active admin.
-            ActivityBotError: an unknown department.
+            ChangeError: an empty or unknown department.
         """
         now = self.now()
         async with self.services.writing() as session:
@@ -296,13 +298,17 @@ class Access:
                 )
                 if lost:
                     raise LastAdminError([m.name for m in lost])
+            if changes.department is not None and not changes.department.strip():
+                raise ChangeError("no_department", "the department cannot be empty")
             known = set(await people.department_names())
             wanted = set(changes.supervises or ()) | (
                 {changes.department} if changes.department else set()
             )
             unknown = sorted(wanted - known)
             if unknown:
-                raise ActivityBotError(f"unknown department {unknown[0]!r}")
+                raise ChangeError(
+                    "department", f"unknown department {unknown[0]!r}", value=unknown[0]
+                )
             after = await people.update(
                 member.id,
                 now=now,

@@ -8,6 +8,7 @@ each into one line on stderr and exit code 2, the chat into a sentence that says
     ├── PlanError          a plan file that is not valid (file, obligation, field)
     ├── RosterError        a roster CSV with bad rows (every bad line, by number)
     ├── NotFoundError      a member, a plan year or a record that does not exist
+    ├── ChangeError        a roster change not understood (an unknown role, an empty department…)
     ├── LastAdminError     a roster change that would leave no active admin
     └── OwnAdminRoleError  an admin taking away their own admin role from the chat
 """
@@ -67,6 +68,16 @@ class RosterError(ActivityBotError):
 
 class NotFoundError(ActivityBotError):
     """Something named by the user does not exist."""
+
+
+class ChangeError(ActivityBotError):
+    """A roster change that is not understood; `key` names the sentence for a member in the
+    catalog ("member.bad.<key>"), the message is the operator's."""
+
+    def __init__(self, key: str, message: str, **fields: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.fields = fields
 
 
 class LastAdminError(ActivityBotError):

@@ -19,7 +19,7 @@ from bot.access import (
 )
 from bot.access_views import pick_view, request_view
 from bot.core.people import Member
-from bot.errors import ActivityBotError, NotFoundError, OwnAdminRoleError
+from bot.errors import ChangeError, NotFoundError, OwnAdminRoleError
 from bot.i18n import t
 from bot.views import View, esc
 from handlers import render
@@ -236,8 +236,10 @@ async def member_command(update: Update, context: BotContext) -> None:
     except OwnAdminRoleError:
         await _answer(update, context, who, t(admin.lang, "member.own_admin"))
         return
-    except ActivityBotError as exc:
-        await _answer(update, context, who, t(admin.lang, "member.failed", error=esc(str(exc))))
+    except ChangeError as exc:
+        fields = {k: esc(v) for k, v in exc.fields.items()}
+        error = t(admin.lang, f"member.bad.{exc.key}", **fields)
+        await _answer(update, context, who, t(admin.lang, "member.failed", error=error))
         return
     plan = services.plans.latest()
     labels = {r: plan.role_label(r, admin.lang) for r in plan.roles}

@@ -55,7 +55,9 @@ async def reply(update: Update, text: str) -> None:
     await chat.send_message(text, parse_mode=ParseMode.HTML)
 
 
-async def privately(update: Update, who: Sender, show: Callable[[int], Awaitable[object]]) -> None:
+async def privately(
+    update: Update, context: BotContext, who: Sender, show: Callable[[int], Awaitable[object]]
+) -> None:
     """Show something personal with `show(chat_id)`: in a private chat there; from a group, in
     the sender's private chat, with one line in the group. Nothing personal (a record, a name
     list, a document, an invitation link) is ever written to a group."""
@@ -74,9 +76,13 @@ async def privately(update: Update, who: Sender, show: Callable[[int], Awaitable
         except Forbidden:  # never started the bot, or blocked it
             sent = False
     name = html.escape(who.member.name if who.member else "")
-    await reply(
-        update, t(who.lang, "group.sent_privately" if sent else "group.start_privately", name=name)
-    )
+    key = "group.sent_privately" if sent else "group.start_privately"
+    await reply(update, t(group_language(context), key, name=name))
+
+
+def group_language(context: BotContext) -> str:
+    """A line written to a group is in the office's language, whoever it answers."""
+    return context.bot_data.services.settings.language
 
 
 async def deliver(update: Update, context: BotContext, who: Sender, view: View) -> None:
@@ -85,7 +91,7 @@ async def deliver(update: Update, context: BotContext, who: Sender, view: View) 
     async def show(chat_id: int) -> None:
         await render.show(context.bot, chat_id, view)
 
-    await privately(update, who, show)
+    await privately(update, context, who, show)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         document = InputFile(buffer.getvalue(), filename=name)
         await context.bot.send_document(chat_id, document, caption=caption)
 
-    await privately(update, who, show)
+    await privately(update, context, who, show)
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -90,7 +90,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         document = InputFile(summary_docx(summary, who.lang), filename=name)
         await context.bot.send_document(chat_id, document)
 
-    await privately(update, who, show)
+    await privately(update, context, who, show)
 
 
 async def chart_command(update: Update, context: BotContext) -> None:

@@ -33,7 +33,7 @@ from bot.reporting import (
     Undone,
 )
 from handlers import render, standing
-from handlers.common import Sender, deliver, pressed, reply, sender
+from handlers.common import Sender, deliver, group_language, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -120,17 +120,18 @@ async def _show(update: Update, context: BotContext, who: Sender, result: Refusa
     now = reports.now()
     name = views.esc(who.member.name)
     if chat.type != "private":  # a card is the member's own: it goes privately, never to a group
+        lang = group_language(context)
         for card in cards:
             view = _view(reports.next_screen(card), who.lang, now)
             sent = await render.send_to(context.bot, who.member.telegram_id or 0, view)
             if sent is None:  # never opened a private chat: say how, and show nothing here
-                await reply(update, t(who.lang, "group.report_start_privately", name=name))
+                await reply(update, t(lang, "group.report_start_privately", name=name))
                 return
             await reports.set_card(card.activity.id, sent.message_id, sent.chat_id)
         if len(cards) > 1:
             batch = views.batch_view(cards[0].activity.id, len(cards), who.lang, result.skipped)
             await render.send_to(context.bot, who.member.telegram_id or 0, batch)
-        await reply(update, t(who.lang, "group.received", name=name, count=len(cards)))
+        await reply(update, t(lang, "group.received", name=name, count=len(cards)))
         return
     for card in cards:
         view = _view(reports.next_screen(card), who.lang, now)

@@ -11,7 +11,7 @@ from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
 from bot.views import View
 from handlers import render
-from handlers.common import Sender, deliver, pressed, reply, sender
+from handlers.common import Sender, deliver, group_language, pressed, reply, sender
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -52,12 +52,13 @@ async def progress_command(update: Update, context: BotContext) -> None:
         return
     chat = update.effective_chat
     if chat is not None and chat.type != "private":
-        # A group sees the unit's counters only: no names next to gaps.
+        # A group sees the unit's counters only: no names next to gaps; in the office's language.
         unit = await context.bot_data.services.standing.for_unit(None)
+        lang = group_language(context)
         view = (
-            standing_views.outside_view(unit, who.lang)
+            standing_views.outside_view(unit, lang)
             if isinstance(unit, OutsidePlans)
-            else standing_views.progress_view(unit, who.lang, group=True)
+            else standing_views.progress_view(unit, lang, group=True)
         )
         await render.send(chat, view)
         return

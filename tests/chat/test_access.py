@@ -236,7 +236,7 @@ async def test_the_roster_and_changing_a_member(chat: SandboxBot) -> None:
     [updated] = await chat.send(CLERK, "/member 李明 supervises=综合科")
     assert updated.text == "已更新：李明 · 班子成员 · 分管 综合科"
     [bad] = await chat.send(CLERK, "/member 李明 roles=king")
-    assert bad.text == "未能更新：unknown role 'king'"
+    assert bad.text == "未能更新：没有“king”这个角色。发送 /member 可查看写法。"
     [unknown] = await chat.send(CLERK, "/member 张三丰 leave")
     assert unknown.text == "名单上没有“张三丰”。"
     [left] = await chat.send(CLERK, "/member 郑磊 leave")
@@ -249,6 +249,43 @@ async def test_the_roster_and_changing_a_member(chat: SandboxBot) -> None:
         True,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        ("dept=", "科室名称为空。请写名单上已有的科室（/roster 中可见）。"),
+        ("dept==cmd|calc", "名单上没有“=cmd|calc”这个科室。请写已有的科室（/roster 中可见）。"),
+        (
+            "supervises=<b>x</b>",
+            "名单上没有“<b>x</b>”这个科室。请写已有的科室（/roster 中可见）。",  # shown as typed
+        ),
+        ("roles=", "未写角色。每人至少要有一个角色，例如 roles=staff。"),
+        ("roles=staff;king", "没有“king”这个角色。发送 /member 可查看写法。"),
+        ("lang=fr", "语言只能写 zh（中文）或 en（英文），不能写“fr”。"),
+        ("foo=bar", "无法识别“foo=bar”。发送 /member 可查看写法。"),
+    ],
+    ids=["dept-empty", "dept-formula", "supervises-markup", "roles-empty", "role", "lang", "word"],
+)
+async def test_a_change_that_cannot_be_made_is_explained_in_the_admins_language(
+    chat: SandboxBot, words: str, answer: str
+) -> None:
+    before = await chat.application.bot_data.services.find_member("郑磊")
+    [reply] = await chat.send(CLERK, f"/member 郑磊 {words}")
+    assert reply.text == "未能更新：" + answer
+    assert await chat.application.bot_data.services.find_member("郑磊") == before
+
+
+async def test_a_change_that_cannot_be_made_is_explained_in_english_to_an_english_admin(
+    chat: SandboxBot,
+) -> None:
+    await chat.send(SECRETARY, "/member 陈静 lang=en")
+    [empty] = await chat.send(CLERK, "/member 郑磊 dept=")
+    assert empty.text == (
+        "Not updated: no department given. Write one the roster has (see /roster)."
+    )
+    [role] = await chat.send(CLERK, "/member 郑磊 roles=king")
+    assert role.text == 'Not updated: there is no role "king". Send /member to see how to write it.'
 
 
 async def test_an_admin_cannot_take_away_their_own_admin_role(chat: SandboxBot) -> None:

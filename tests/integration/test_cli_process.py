@@ -211,6 +211,14 @@ def test_a_roster_row_out_of_shape_is_refused(tmp_path: Path, row: str, message:
     assert "The roster is empty" in cli(tmp_path, "roster", "list").stdout
 
 
+def test_roster_set_with_an_empty_department_is_one_line(roster: Path) -> None:
+    for empty in ("", "  "):
+        line = refused(cli(roster, "roster", "set", "郑磊", "--department", empty))
+        assert "department" in line and "empty" in line
+    listed = cli(roster, "roster", "list").stdout
+    assert "郑磊\t100009\tstaff\t银行保险科\t-\tzh\tjoined" in listed
+
+
 def test_a_summary_is_written_only_under_a_word_name(roster: Path) -> None:
     for name in ("a.txt", "a"):
         line = refused(cli(roster, "summary", "--year", "2022", "--member", "李明", "-o", name))

@@ -62,8 +62,8 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("dot", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.%万亿元])")),
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
-    ("days_ago", re.compile(r"(\d{1,3})\s*(天|日)(以)?前")),
-    ("weeks_ago", re.compile(r"(\d{1,2})\s*个?(周|星期|礼拜)(以)?前")),
+    ("days_ago", re.compile(r"(\d{1,3})\s*(天|日)(以|之)?前")),
+    ("weeks_ago", re.compile(r"(\d{1,2})\s*个?(周|星期|礼拜)(以|之)?前")),
     ("week", re.compile(r"(上上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
     ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
@@ -79,7 +79,8 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
     ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
-    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|最近|上次|之前")),
+    # (not 最近, 之前, 上次: "最近一次支部会", "会议之前" name no time of the activity)
+    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日")),
 ]
 EN_VAGUE = re.compile(
     r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
@@ -205,9 +206,11 @@ def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
     text = m.group(0)
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     month: int | None
+    year: int | None = None
     if name in ("full", "iso"):  # year, month, day
-        month, day = numbers[1], numbers[2]
+        year, month, day = numbers[0], numbers[1], numbers[2]
     elif name == "year_rel":  # 去年 month day
+        year = today.year + {"去年": -1, "今年": 0, "前年": -2}[m.group(1)]
         month, day = numbers[0], numbers[1]
     elif name == "month_rel":  # 上个月 day
         month, day = None, numbers[0]
@@ -215,6 +218,10 @@ def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
         month, day = numbers[0], numbers[1]
         if name != "month_day" and not (1 <= month <= 12 and 1 <= day <= 31):
             return None
+        if name != "month_day" and re.match(
+            r"\s*(?:小时|分|倍|个|元|万|亿|%)", m.string[m.end() :]
+        ):
+            return None  # 2.30小时: a quantity
     elif name in ("en_month_day", "en_day_month"):
         word = re.search(EN_MONTH, text, re.I)
         if word is None or not numbers:
@@ -224,7 +231,9 @@ def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
             return None  # a real day dateparser did not read: not for us to call impossible
     else:
         return None
-    anchor = _without_year(month, 1, today) if month is not None and 1 <= month <= 12 else None
+    anchor = None
+    if month is not None and 1 <= month <= 12:
+        anchor = _date(year, month, 1) if year else _without_year(month, 1, today)
     return DayMatch(anchor or today, text.strip(), m.start(), unclear="impossible")
 
 

@@ -157,3 +157,21 @@ def test_a_month_and_day_is_that_day_or_a_question(month: int, day: int) -> None
         assert found.unclear == "impossible" and found.text == f"{month}月{day}日"
         return
     assert found.unclear is None and (found.day.month, found.day.day) == (real.month, real.day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "unclear"),
+    [
+        ("3天之前到村镇银行调研", dt.date(2022, 6, 12), None),
+        ("会议之前组织学习了条例", None, None),  # 之前, 最近, 上次: no time of the activity
+        ("最近一次支部会学习了条例", None, None),
+        ("学习2.30小时", None, None),  # a quantity, not a day
+        ("2021年2月30日开会", dt.date(2021, 2, 1), "impossible"),  # the calendar opens there
+        ("去年2月30日开会", dt.date(2021, 2, 1), "impossible"),
+    ],
+)
+def test_what_is_and_is_not_a_day(text: str, day: dt.date | None, unclear: str | None) -> None:
+    from bot.core.dates import find_day
+
+    found = find_day(text, TODAY)
+    assert (found.day if found else None, found.unclear if found else None) == (day, unclear)

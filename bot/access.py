@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core.parser import clean
-from bot.core.people import Member, admins_lost, person_named
+from bot.core.people import Member, admins_lost
 from bot.errors import ChangeError, LastAdminError, NotFoundError, OwnAdminRoleError
 from storage.access import AccessRepository, Request
 from storage.audit import AuditLog, AuditRecord
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
+JOIN_REQUEST_WAITS = dt.timedelta(days=1)  # unanswered longer, the person may ask again
 JOIN_REQUESTS_PER_DAY = 3  # per Telegram account and office day: each one messages every admin
 LANGS = ("zh", "en")
 
@@ -83,7 +84,10 @@ class Changes:
 
 def _candidates(request: Request, everyone: list[Member]) -> Candidates:
     waiting = [m for m in everyone if m.active and m.telegram_id is None]
-    match = person_named(request.claimed_name, waiting)
+    # A one-tap binding only for the very name claimed (not 小李 or Li Ming, which could be
+    # someone else): any other member is chosen explicitly, beside the claimed name.
+    named = [m for m in waiting if m.name == request.claimed_name.strip()]
+    match = named[0] if len(named) == 1 else None
     return Candidates(request, match, tuple(m for m in waiting if m != match))
 
 
@@ -203,7 +207,7 @@ class Access:
             people, access = RosterRepository(session), AccessRepository(session)
             if await people.by_telegram_id(telegram_id) is not None:
                 return JoinRefused("already")
-            if await access.open_request(telegram_id) is not None:
+            if await access.open_request(telegram_id, now - JOIN_REQUEST_WAITS) is not None:
                 return JoinRefused("pending")
             if await access.requests_since(telegram_id, day_began) >= JOIN_REQUESTS_PER_DAY:
                 return JoinRefused("too_many")

@@ -60,6 +60,7 @@ ZH: dict[str, str] = {
     "member.bad.no_department": "科室名称为空。请写名单上已有的科室（/roster 中可见）。",
     "member.bad.department": "名单上没有“{value}”这个科室。请写已有的科室（/roster 中可见）。",
     "member.unknown": "名单上没有“{name}”。",
+    "member.last_admin": "未能更新：这样就没有在职的管理员（党组书记或综合科）了。{names}需保留该角色，或先把角色授予另一位成员。",
     "member.own_admin": "不能取消自己的管理权限或停用自己。如需变更，请由另一位综合科人员或党组书记操作。",
     "help": (
         "记录工作：直接写一句话，例如“昨天到村镇银行调研”。多项工作可分行写在一条消息里；"
@@ -369,6 +370,7 @@ EN: dict[str, str] = {
     "member.bad.no_department": "no department given. Write one the roster has (see /roster).",
     "member.bad.department": 'there is no department "{value}" on the roster. Write one it has (see /roster).',
     "member.unknown": '"{name}" is not on the roster.',
+    "member.last_admin": "Not updated: no active admin (Party secretary or general office) would be left. {names} must keep the role, or another member be given it first.",
     "member.own_admin": "You cannot take away your own admin role or deactivate yourself. Ask another admin (the general office or the Party secretary).",
     "help": (
         'To log an activity, just write it, e.g. "visited a rural bank for research '

@@ -19,7 +19,7 @@ from bot.access import (
 )
 from bot.access_views import pick_view, request_view
 from bot.core.people import Member
-from bot.errors import ChangeError, NotFoundError, OwnAdminRoleError
+from bot.errors import ChangeError, LastAdminError, NotFoundError, OwnAdminRoleError
 from bot.i18n import t
 from bot.views import View, esc
 from handlers import render
@@ -235,6 +235,10 @@ async def member_command(update: Update, context: BotContext) -> None:
         return
     except OwnAdminRoleError:
         await _answer(update, context, who, t(admin.lang, "member.own_admin"))
+        return
+    except LastAdminError as exc:  # (another admin changed the roster meanwhile)
+        names = "、".join(esc(n) for n in exc.names)
+        await _answer(update, context, who, t(admin.lang, "member.last_admin", names=names))
         return
     except ChangeError as exc:
         fields = {k: esc(v) for k, v in exc.fields.items()}

@@ -62,11 +62,15 @@ class AccessRepository:
         )
         return invitation.member_id if spent.rowcount else None  # type: ignore[attr-defined]
 
-    async def open_request(self, telegram_id: int) -> Request | None:
-        """The account's request still waiting for an admin, if any."""
+    async def open_request(self, telegram_id: int, since: dt.datetime) -> Request | None:
+        """The account's request made since `since` still waiting for an admin, if any."""
         row = await self.session.scalar(
             select(JoinRequest)
-            .where(JoinRequest.telegram_id == telegram_id, JoinRequest.status == "open")
+            .where(
+                JoinRequest.telegram_id == telegram_id,
+                JoinRequest.status == "open",
+                JoinRequest.created_at >= since,
+            )
             .order_by(JoinRequest.id.desc())
             .limit(1)
         )

@@ -351,3 +351,26 @@ async def test_in_a_group_nothing_about_one_persons_gaps(chat: SandboxBot) -> No
     detail, brief = await chat.send(STAFF, "/remaining", chat_id=-600)
     assert detail.chat_id == STAFF and detail.text.startswith("截至6月15日，您的任务：")
     assert (brief.chat_id, brief.text) == (-600, "已私信 郑磊。")
+
+
+async def test_a_name_like_a_member_s_is_no_one_tap_binding(chat: SandboxBot) -> None:
+    chat.add_user(NEWCOMER, "某人")
+    for claimed in ("老何", "He Ping"):  # 何平 is not joined yet, but was not the name claimed
+        replies = await chat.send(NEWCOMER, f"/join {claimed}")
+        [notice] = [r for r in replies if r.chat_id == CLERK]
+        assert labels(notice) == ["选择其他成员…", "拒绝"], claimed
+        await chat.press(CLERK, "拒绝")
+
+
+async def test_a_request_nobody_answered_for_a_day_may_be_made_again(
+    chat: SandboxBot, clock
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    chat.add_user(NEWCOMER, "某人")
+    await chat.send(NEWCOMER, "/join 何平")
+    [waiting] = await chat.send(NEWCOMER, "/join 何平")
+    assert waiting.chat_id == NEWCOMER and "等待" in waiting.text
+    clock.set(clock.now() + dt.timedelta(days=1, minutes=1))
+    replies = await chat.send(NEWCOMER, "/join 何平")
+    assert any(r.chat_id == CLERK for r in replies)  # the admins hear of it again

@@ -305,12 +305,15 @@ class Reports:
         async with self.services.writing() as session:
             people = self.services.people
             subjects: dict[str, Member] = {}  # each line is for the person it names, or me
-            for name in sorted({r.on_behalf_of for r in readings if r.on_behalf_of}):
-                if not member.is_admin:
-                    return Refusal("behalf.admin_only")
-                found = person_named(name, await people.members())
+            names = sorted({r.on_behalf_of for r in readings if r.on_behalf_of})
+            if names and not member.is_admin:
+                return Refusal("behalf.admin_only")
+            roster = await people.members() if names else []
+            for name in names:
+                found = person_named(name, roster)
                 if found is None:
-                    return Refusal("behalf.unknown", {"name": name})
+                    same = sum(m.active and m.name == name for m in roster) > 1
+                    return Refusal("behalf.ambiguous" if same else "behalf.unknown", {"name": name})
                 subjects[name] = found
             drafts = [
                 self._draft(
@@ -506,34 +509,22 @@ class Reports:
         await repo.change(activity.id, attributes=public)
         if not await repo.move_status(activity.id, Status.DRAFT, Status.CONFIRMED, now):
             return Notice("press.already_confirmed")
-        audit = AuditLog(repo.session)
-        confirmed = await repo.get(activity.id)
-        assert confirmed is not None
-        if activity.replaces_id is not None:
+        old = None
+        if activity.replaces_id is not None:  # an edit: the new version takes the old's place
             old = await repo.get(activity.replaces_id)
             await repo.move_status(activity.replaces_id, Status.CONFIRMED, Status.REPLACED)
             await repo.move_attachments(activity.replaces_id, activity.id)
-            confirmed = await repo.get(activity.id)
-            assert confirmed is not None
-            await audit.append(
-                actor_id=member.id,
-                action="edit",
-                entity="activity",
-                entity_id=confirmed.id,
-                before=_snapshot(old) if old else None,
-                after=_snapshot(confirmed),
-                now=now,
-            )
-        else:
-            await audit.append(
-                actor_id=member.id,
-                action="create",
-                entity="activity",
-                entity_id=confirmed.id,
-                before=None,
-                after=_snapshot(confirmed),
-                now=now,
-            )
+        confirmed = await repo.get(activity.id)
+        assert confirmed is not None
+        await AuditLog(repo.session).append(
+            actor_id=member.id,
+            action="edit" if activity.replaces_id is not None else "create",
+            entity="activity",
+            entity_id=confirmed.id,
+            before=_snapshot(old) if old else None,
+            after=_snapshot(confirmed),
+            now=now,
+        )
         return CardScreen(await self._card(repo, people, confirmed))
 
     async def _batch_press(self, member: Member, activity_id: int, action: str) -> Screen:

@@ -301,7 +301,7 @@ async def on_file(update: Update, context: BotContext) -> None:
     )
     if content is None:
         text += "\n" + t(who.lang, "evidence.too_big")
-    await reply(update, text)
+    await deliver(update, context, who, views.View(text))  # the member's record: privately
 
 
 async def _download(attachment: Document | PhotoSize, info: FileInfo) -> bytes | None:

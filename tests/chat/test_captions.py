@@ -52,3 +52,15 @@ async def test_a_caption_with_two_activities_is_evidence_of_both(chat: SandboxBo
     assert len(cards) == 2 and all("佐证：1 份" in c.text.splitlines() for c in cards)
     await chat.press(STAFF, "全部确认")
     assert [a.attachments for a in await activities(chat)] == [1, 1]
+
+
+async def test_evidence_sent_in_a_group_is_acknowledged_privately(chat: SandboxBot) -> None:
+    await chat.send(STAFF, "5月20日去银行调研")
+    [card] = await chat.press(STAFF, "确认")
+    chat.sandbox.add_group(-700, "银行保险科群")
+    update = chat.sandbox.send_photo(STAFF, PNG, chat_id=-700)
+    update["message"]["reply_to_message"] = chat.sandbox.messages[(STAFF, card.message_id)]
+    replies = await chat.deliver(chat.sandbox.take(update["update_id"]))
+    [private] = [r for r in replies if r.chat_id == STAFF]
+    assert private.text == "已作为佐证附在 5月20日 调研 上（共 1 份）。"
+    assert all("调研" not in r.text for r in replies if r.chat_id == -700)

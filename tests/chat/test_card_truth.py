@@ -29,7 +29,7 @@ async def test_an_edit_keeps_the_evidence_and_shows_the_real_tally(
     assert "计入：调研活动（1/12，不变）" in edit.text.splitlines()
     assert "佐证：1 份" in edit.text.splitlines()
     [saved] = await chat.press(SECRETARY, "确认")
-    assert "计入：调研活动 1/12" in saved.text
+    assert "计入：调研活动 1/12" in saved.text and "佐证：1 份" in saved.text.splitlines()
     [history] = await chat.send(SECRETARY, "/history")
     assert history.text.splitlines()[1] == "1. 5月20日 调研 📎1"
     services = chat.application.bot_data.services

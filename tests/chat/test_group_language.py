@@ -40,8 +40,8 @@ GROUP_LINES = {
         ),
         "received": "📝 {name}: 1 received; please confirm in your private chat with the bot.",
         "report_start": (
-            "{name}, a record is confirmed in a private chat: send /start to the bot privately, "
-            "then send it this record there."
+            "{name}, records are confirmed in a private chat: send /start to the bot in a "
+            "private chat, then send this record there."
         ),
     },
 }

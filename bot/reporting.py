@@ -312,8 +312,7 @@ class Reports:
             for name in names:
                 found = person_named(name, roster)
                 if found is None:
-                    same = sum(m.active and m.name == name for m in roster) > 1
-                    return Refusal("behalf.ambiguous" if same else "behalf.unknown", {"name": name})
+                    return Refusal("behalf.unknown", {"name": name})
                 subjects[name] = found
             drafts = [
                 self._draft(

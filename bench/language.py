@@ -1,11 +1,12 @@
 """How well the reader gets reports right: the development table and the held-out file.
 
-tests/data/parser_cases.tsv was written alongside the parser; tests/data/heldout_reports.tsv was
+tests/data/parser_cases.tsv was written alongside the parser; tests/data/heldout_reports.tsv (dates,
+on behalf) and tests/data/heldout_wording.tsv (typos, paraphrases, English, not reports) were
 written apart from it (from DESIGN.md, the plan and the roster alone) and the parser is never
 tuned against it. A case is right when its kind, its day and the person it is logged for are all
 right; a day marked `?` is right when the reader says it must ask about the date.
 
-    python -m bench.language          # one JSON line: both figures, per category
+    python -m bench.language          # one JSON line: the three figures, per category
 """
 
 from __future__ import annotations
@@ -71,10 +72,12 @@ def main() -> None:
     ]
     development = [(r[0], r[1], r[2], "-", "development") for r in rows("parser_cases.tsv")]
     held_out = [(r[0], r[1], r[2], r[3], r[4]) for r in rows("heldout_reports.tsv")]
+    wording = [(r[0], r[1], r[2], r[3], r[4]) for r in rows("heldout_wording.tsv")]
     result = {
         "name": "language",
         "development": score(recogniser, development, people),
         "held_out": score(recogniser, held_out, people),
+        "held_out_wording": score(recogniser, wording, people),
     }
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.dates import find_day, normalise
+from bot.core.homophones import Homophones
 from bot.core.plan import AttributeSpec, Plan
 
 GAP = r".{0,24}?"
@@ -127,6 +128,14 @@ class Recogniser:
                     for value, spec in kind.attribute.values.items()
                     for word in (*spec.words.zh, *spec.words.en)
                 ]
+        zh = [w for k in plan.kinds.values() for w in k.words.zh] + [
+            w
+            for k in plan.kinds.values()
+            if k.attribute is not None
+            for v in k.attribute.values.values()
+            for w in v.words.zh
+        ]
+        self.homophones = Homophones(part for word in zh for part in word.split("…"))
 
     def kinds_in(self, text: str) -> tuple[str, ...]:
         """The kinds the text names, best first; several when they tie."""
@@ -187,7 +196,11 @@ class Recogniser:
             if on_behalf_of and on_behalf_of.lower() in SELF:  # 帮忙记一下, 帮我记一下
                 on_behalf_of = None
             text = text[match.end() :]
+        heard = text
         candidates = self.kinds_in(text)
+        if not candidates:  # no plan word as written: perhaps one a slip of pinyin input changed
+            heard = self.homophones.restore(text)
+            candidates = self.kinds_in(heard) if heard != text else ()
         kind = candidates[0] if len(candidates) == 1 else None
         found = find_day(text, today)
         unclear = found.unclear if found else None
@@ -198,7 +211,7 @@ class Recogniser:
             day=found.day if found else today,
             day_assumed=found is None,
             day_approximate=bool(found and found.approximate),
-            attribute=self.attribute_in(kind, text) if kind else None,
+            attribute=self.attribute_in(kind, heard) if kind else None,
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
             is_question=bool(QUESTION.search(text)),

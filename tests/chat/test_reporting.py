@@ -417,3 +417,9 @@ async def test_on_behalf_in_the_ways_people_say_it(chat: SandboxBot) -> None:
     assert "为：李明（陈静 代记）" in english.text
     [mine] = await chat.send(CLERK, "帮忙记一下：昨天去银行调研")
     assert "代记" not in mine.text and "类型：调研" in mine.text
+
+
+async def test_a_slip_of_pinyin_input_is_read_as_the_plan_word(chat: SandboxBot) -> None:
+    [card] = await chat.send(SECRETARY, "3月15日给全体干部职工讲了一堂廉政当课")
+    assert card.text.splitlines()[1] == "类型：廉政党课"
+    assert "原文：3月15日给全体干部职工讲了一堂廉政当课" in card.text.splitlines()

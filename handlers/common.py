@@ -85,6 +85,12 @@ def group_language(context: BotContext) -> str:
     return context.bot_data.services.settings.language
 
 
+def answer_language(update: Update, context: BotContext, who: Sender) -> str:
+    """The language of an answer in this chat: the member's in private, the office's in a group."""
+    chat = update.effective_chat
+    return who.lang if chat is None or chat.type == "private" else group_language(context)
+
+
 async def deliver(update: Update, context: BotContext, who: Sender, view: View) -> None:
     """Show a personal view (privately when asked in a group; see `privately`)."""
 

@@ -33,7 +33,15 @@ from bot.reporting import (
     Undone,
 )
 from handlers import render, standing
-from handlers.common import Sender, deliver, group_language, pressed, reply, sender
+from handlers.common import (
+    Sender,
+    answer_language,
+    deliver,
+    group_language,
+    pressed,
+    reply,
+    sender,
+)
 
 if TYPE_CHECKING:
     from bot.app import BotContext
@@ -75,7 +83,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     result = await _receive(update, context, who, text)
     if isinstance(result, Hint):
-        await reply(update, t(who.lang, f"hint.{result.reason}"))
+        await reply(update, t(answer_language(update, context, who), f"hint.{result.reason}"))
         return
     await _show(update, context, who, result)
 
@@ -101,9 +109,8 @@ async def _show(update: Update, context: BotContext, who: Sender, result: Refusa
     chat = update.effective_chat
     assert message is not None and chat is not None and who.member is not None
     if isinstance(result, Refusal):
-        await reply(
-            update, t(who.lang, result.key, **{k: views.esc(v) for k, v in result.fields.items()})
-        )
+        fields = {k: views.esc(v) for k, v in result.fields.items()}
+        await reply(update, t(answer_language(update, context, who), result.key, **fields))
         return
     reports = context.bot_data.services.reports
     cards = result.cards

@@ -73,3 +73,14 @@ async def test_what_is_said_in_a_group_is_in_the_offices_language(
     *said, progress = in_group(chat)
     assert said == [lines["sent"], lines["received"], lines["start"], lines["report_start"]]
     assert progress.startswith(PROGRESS_START[settings.language])
+
+
+async def test_a_hint_in_a_group_is_in_the_office_s_language(
+    chat: SandboxBot, settings: Settings
+) -> None:
+    from bot.i18n import t
+
+    who, _ = other_language(settings)
+    chat.sandbox.add_group(-810, "金融服务科群")
+    [hint] = await chat.send(who, "@activity_sandbox_bot 收到 thanks", chat_id=-810)
+    assert (hint.chat_id, hint.text) == (-810, t(settings.language, "hint.not_report"))

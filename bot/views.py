@@ -92,10 +92,15 @@ def _attribute_line(card: Card, lang: str) -> str | None:
     )
 
 
-def day_of(activity: Activity, lang: str) -> str:
-    """The activity's day in a sentence; a day still to be asked for, as it was written."""
+def _asked(activity: Activity) -> str | None:
+    """A draft's day still to be asked for, as the message wrote it (quoted, escaped)."""
     asked = activity.attributes.get("_ask_day") if activity.status is Status.DRAFT else None
-    return f"“{esc(asked)}”" if asked else format_day(activity.happened_on, lang)
+    return f"“{esc(asked)}”" if asked else None
+
+
+def day_of(activity: Activity, lang: str, *, year: bool = False) -> str:
+    """The activity's day in a sentence; a day still to be asked for, as it was written."""
+    return _asked(activity) or format_day(activity.happened_on, lang, year=year)
 
 
 def card_view(card: Card, lang: str, now: dt.datetime) -> View:
@@ -112,12 +117,12 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(t(lang, "card.kind", kind=esc(kind_label(card.plan, a.kind, lang))))
     other_year = a.happened_on.year != today.year or a.happened_on.year != card.plan.year
     day = format_day(a.happened_on, lang, weekday=True, year=other_year)
-    asked = a.attributes.get("_ask_day") if a.status is Status.DRAFT else None
+    asked = _asked(a)
     if asked and card.problem is DayProblem.OUTSIDE_PLAN:  # said once, below
-        lines.append(t(lang, "card.day", day=f"“{esc(asked)}”"))
+        lines.append(t(lang, "card.day", day=asked))
     elif asked:
         key = "card.day_impossible" if a.attributes.get("_impossible") else "card.day_vague"
-        lines.append(t(lang, key, text=esc(asked)))
+        lines.append(t(lang, key, text=asked))
     elif a.status is Status.DRAFT and a.attributes.get("_assumed"):
         lines.append(t(lang, "card.day_assumed", day=day))
     elif a.status is Status.DRAFT and a.attributes.get("_approximate"):
@@ -155,8 +160,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     if card.problem is DayProblem.FUTURE:
         lines.append(t(lang, "card.future", day=format_day(a.happened_on, lang, year=other_year)))
     elif card.problem is DayProblem.OUTSIDE_PLAN:
-        written = f"“{esc(asked)}”" if asked else format_day(a.happened_on, lang, year=True)
-        lines.append(t(lang, "card.outside_plan", years=years, day=written))
+        lines.append(t(lang, "card.outside_plan", years=years, day=day_of(a, lang, year=True)))
     return View("\n".join(lines), _card_buttons(card, lang))
 
 
@@ -169,9 +173,9 @@ def _counts_lines(card: Card, lang: str) -> list[str]:
     for tally in card.tallies:
         name = esc(tally.obligation.title.in_(lang))
         before, after, target = tally.before, tally.after, tally.target
+        change = t(lang, "card.tally", name=name, before=before, after=after, target=target)
         if a.status is Status.DRAFT and after < before:
-            arrow = f"{before}/{target} → {after}/{target}"
-            leaving.append(f"{name} {arrow}" if lang == "en" else f"{name}（{arrow}）")
+            leaving.append(change)
         elif a.status is Status.CONFIRMED:
             finished = t(lang, "card.finished") if after >= target else ""
             parts.append(f"{name} {after}/{target}{finished}")
@@ -179,10 +183,8 @@ def _counts_lines(card: Card, lang: str) -> list[str]:
             parts.append(t(lang, "card.unchanged", name=name, done=after, target=target))
         elif before >= target and after > before:
             parts.append(t(lang, "card.already_done", name=name, done=before, target=target))
-        elif lang == "en":
-            parts.append(f"{name} {before}/{target} → {after}/{target}")
         else:
-            parts.append(f"{name}（{before}/{target} → {after}/{target}）")
+            parts.append(change)
     lines = [t(lang, "card.counts", titles=joiner.join(parts))] if parts else []
     if leaving:
         lines.append(t(lang, "card.leaves", titles=joiner.join(leaving)))

@@ -21,7 +21,7 @@ from bot.core.activity import Activity, counted_in
 from bot.core.cells import neutralised
 from bot.core.formatting import format_day
 from bot.core.people import Member
-from bot.core.plan import Obligation, Plan, Scope
+from bot.core.plan import Plan, Scope
 from bot.core.progress import Progress, Status
 from bot.i18n import t
 from bot.standing import OutsidePlans, UnitStanding
@@ -75,8 +75,6 @@ class Ledger:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._counted: dict[tuple[Any, ...], list[Obligation]] = {}
-        self._roster: list[Member] = []
 
     def plan(self, year: int) -> Plan:
         plan = self.services.plans.for_year(year)
@@ -106,6 +104,7 @@ class Ledger:
         evidence: list[Evidence],
         plan: Plan,
         people: dict[int, Member],
+        roster: list[Member],
         lang: str,
     ) -> list[Any]:
         member = people.get(activity.member_id)
@@ -117,17 +116,7 @@ class Ledger:
         if activity.participants:
             with_.append(t(lang, "ledger.participants", count=activity.participants))
         names = "、".join(e.name for e in evidence)
-        key = (
-            activity.kind,
-            tuple(sorted(activity.attributes.items())),
-            activity.member_id,
-            activity.happened_on,
-            activity.text,
-        )
-        obligations = self._counted.get(key)
-        if obligations is None:
-            obligations = counted_in(plan, activity, member, self._roster) if member else []
-            self._counted[key] = obligations
+        obligations = counted_in(plan, activity, member, roster) if member else []
         zone = self.services.settings.zone
         return [
             n,
@@ -144,9 +133,8 @@ class Ledger:
 
     async def _rows(self, year: int, member_name: str | None, lang: str):  # type: ignore[no-untyped-def]
         plan = self.plan(year)
-        people = {m.id: m for m in await self.services.people.members()}
-        self._counted = {}  # a member's roles may have changed since the last export
-        self._roster = list(people.values())
+        roster = await self.services.people.members()
+        people = {m.id: m for m in roster}
         member_ids = None
         if member_name:
             member = await self.services.find_member(member_name)
@@ -159,7 +147,7 @@ class Ledger:
                 rows = []
                 for activity, evidence in page:
                     n += 1
-                    rows.append(self._row(n, activity, evidence, plan, people, lang))
+                    rows.append(self._row(n, activity, evidence, plan, people, roster, lang))
                 yield rows
 
     async def workbook(

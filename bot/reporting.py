@@ -747,6 +747,17 @@ class Reports:
             )
         return Attached(activity, count, self.plan_for(activity.happened_on))
 
+    async def attach_to_each(
+        self, member: Member, drafts: Drafts, info: FileInfo, content: bytes | None
+    ) -> Drafts:
+        """A file sent with the report's words (a photo's caption) is evidence of each of its
+        drafts; the cards count it."""
+        cards = []
+        for card in drafts.cards:
+            attached = await self.attach(member, card.activity, info, content)
+            cards.append(replace(card, activity=replace(card.activity, attachments=attached.count)))
+        return replace(drafts, cards=tuple(cards))
+
 
 def _editors(draft: Activity) -> tuple[int | None, ...]:
     """Who may press a draft's buttons: its logger; for an edit, also the person it is for."""

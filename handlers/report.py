@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import Document, Message, PhotoSize, Update
@@ -282,14 +281,9 @@ async def on_file(update: Update, context: BotContext) -> None:
     if caption:  # a picture of the sign-in sheet saying what it was: a report with its evidence
         result = await _receive(update, context, who, caption)
         if not isinstance(result, Hint):
-            if isinstance(result, Drafts) and result.new:  # the file is evidence of each
+            if isinstance(result, Drafts) and result.new:
                 content = await _download(attachment, info)
-                cards = []
-                for card in result.cards:
-                    attached = await reports.attach(who.member, card.activity, info, content)
-                    shown = replace(card.activity, attachments=attached.count)
-                    cards.append(replace(card, activity=shown))
-                result = replace(result, cards=tuple(cards))
+                result = await reports.attach_to_each(who.member, result, info, content)
             await _show(update, context, who, result)
             return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None

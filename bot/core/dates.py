@@ -58,12 +58,13 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
     ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(\d{1,2})[日号]?(?!\d)")),
-    ("month_day", re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
+    ("month_day", re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")),
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("dash", re.compile(r"(?<![\d\-.])(\d{1,2})-(\d{1,2})(?![\d\-])")),
     ("dot", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.%万亿元])")),
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
-    ("days_ago", re.compile(r"(\d{1,3})\s*(天|日)(以|之)?前")),
-    ("weeks_ago", re.compile(r"(\d{1,2})\s*个?(周|星期|礼拜)(以|之)?前")),
+    ("days_ago", re.compile(r"(\d{1,3}|两)\s*(天|日)(以|之)?前")),
+    ("weeks_ago", re.compile(r"(\d{1,2}|两)\s*个?(周|星期|礼拜)(以|之)?前")),
     ("week", re.compile(r"(上上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
     ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
@@ -80,7 +81,7 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
     ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
     # (not 最近, 之前, 上次: "最近一次支部会", "会议之前" name no time of the activity)
-    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日")),
+    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|0\.5个月前|半个?月前|几周前")),
 ]
 EN_VAGUE = re.compile(
     r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
@@ -168,10 +169,35 @@ def normalise(text: str) -> str:
 def find_day(text: str, today: dt.date) -> DayMatch | None:
     """The first day named in `text`, read relative to `today`; None if there is none.
 
-    A date that cannot be (2月30日) is found as such, with `unclear="impossible"`; with no day
+    A date that cannot be (2月30日) is found as such, with `unclear="impossible"`; a date whose
+    weekday in brackets says otherwise (4月28日（周五）) with `unclear="weekday"`; with no day
     at all, a month or a span the message names instead (上个月, 去年年底, 前几天) is found with
     `unclear="vague"`, so that the bot asks rather than take today.
     """
+    days = find_days(text, today)
+    if days:
+        return days[0]
+    return find_vague(text, today)
+
+
+def find_vague(text: str, today: dt.date) -> DayMatch | None:
+    """The first month or span named instead of a day (上个月, 前几天), or None."""
+    plain = normalise(text)
+    latin = bool(re.search(r"[A-Za-z]", plain))
+    vague = [m for m in _vague(plain, today, latin) if m is not None]
+    return min(vague, key=lambda m: m.start) if vague else None
+
+
+# A weekday written right after a date, to confirm it: 4月28日（周四）, 4月28日 星期四, May 3 (Tue)
+WEEKDAY_AFTER = re.compile(
+    r"\s*[（(]?\s*(?:周|星期|礼拜)([1-7日天])\s*[）)]?|"
+    r"\s*[（(]?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*[）)]?",
+    re.I,
+)
+
+
+def find_days(text: str, today: dt.date) -> list[DayMatch]:
+    """Every day named in `text`, in order, none inside another (2022年6月2日 is one day)."""
     plain = normalise(text)
     found: list[DayMatch] = []
     for name, pattern in ZH_PATTERNS:
@@ -181,8 +207,7 @@ def find_day(text: str, today: dt.date) -> DayMatch | None:
                 found.append(DayMatch(day, match.group(0), match.start(), name == "week_only"))
             elif (impossible := _impossible(name, match, today)) is not None:
                 found.append(impossible)
-    latin = bool(re.search(r"[A-Za-z]", plain))
-    if latin:
+    if re.search(r"[A-Za-z]", plain):
         for name, pattern in EN_PATTERNS:
             for match in pattern.finditer(plain):
                 day = _en_day(name, match, today)
@@ -191,10 +216,46 @@ def find_day(text: str, today: dt.date) -> DayMatch | None:
                     found.append(DayMatch(day, match.group(0).strip(), match.start(), approximate))
                 elif (impossible := _impossible(name, match, today)) is not None:
                     found.append(impossible)
-    if found:
-        return min(found, key=lambda m: (m.start, -len(m.text)))
-    vague = [m for m in _vague(plain, today, latin) if m is not None]
-    return min(vague, key=lambda m: m.start) if vague else None
+    kept: list[DayMatch] = []
+    end = -1
+    for match in sorted(found, key=lambda m: (m.start, -len(m.text))):
+        if match.start >= end:
+            kept.append(match)
+            end = match.start + len(match.text)
+    return _with_weekdays(kept, plain)
+
+
+def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
+    """A weekday written after a date is part of it: it confirms the date, or makes it a
+    question when it says otherwise."""
+    out: list[DayMatch] = []
+    skip_from = -1
+    for match in days:
+        if match.start < skip_from:
+            continue
+        end = match.start + len(match.text)
+        after = WEEKDAY_AFTER.match(plain, end)
+        if match.unclear is None and after and not match.approximate and after.group(0).strip():
+            written = after.group(1) or after.group(2)
+            weekday = (
+                WEEKDAY[written]
+                if after.group(1)
+                else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(written[:3].lower())
+            )
+            text = plain[match.start : after.end()].strip()
+            skip_from = after.end()
+            if _is_weekday_word(match.text):
+                pass  # 上周四（6月9日）: the bracket is a date, read on its own
+            elif weekday != match.day.weekday():
+                match = DayMatch(match.day, text, match.start, unclear="weekday")
+            else:
+                match = DayMatch(match.day, text, match.start)
+        out.append(match)
+    return out
+
+
+def _is_weekday_word(text: str) -> bool:
+    return bool(re.search(r"周|星期|礼拜|mon|tue|wed|thu|fri|sat|sun", text, re.I))
 
 
 EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -214,7 +275,7 @@ def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
         month, day = numbers[0], numbers[1]
     elif name == "month_rel":  # 上个月 day
         month, day = None, numbers[0]
-    elif name in ("month_day", "slash", "dot"):
+    elif name in ("month_day", "slash", "dot", "dash"):
         month, day = numbers[0], numbers[1]
         if name != "month_day" and not (1 <= month <= 12 and 1 <= day <= 31):
             return None
@@ -318,6 +379,10 @@ def _weeks_back(prefix: str) -> int:
     return 0
 
 
+def _count(number: str) -> int:
+    return 2 if number == "两" else int(number)
+
+
 def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "full":
         return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -326,14 +391,14 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         return _date(today.year + offset, int(m.group(2)), int(m.group(3)))
     if name == "month_rel":
         return _month_shift(today, _months_back(m.group(1)), int(m.group(2)))
-    if name in ("month_day", "slash", "dot"):
+    if name in ("month_day", "slash", "dot", "dash"):
         return _without_year(int(m.group(1)), int(m.group(2)), today)
     if name == "relative":
         return today + dt.timedelta(days=RELATIVE_DAYS[m.group(0)])
     if name == "days_ago":
-        return today - dt.timedelta(days=int(m.group(1)))
+        return today - dt.timedelta(days=_count(m.group(1)))
     if name == "weeks_ago":
-        return today - dt.timedelta(weeks=int(m.group(1)))
+        return today - dt.timedelta(weeks=_count(m.group(1)))
     if name == "week":
         weekday = WEEKDAY[m.group(3)]
         if m.group(1) is None:  # 周三: the latest Wednesday, today included

@@ -12,17 +12,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.core.dates import find_day, normalise
+from collections.abc import Sequence
+
+from bot.core.dates import DayMatch, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
+from bot.core.mood import DONE, Mood, mood_of
+from bot.core.people import Member, people_in
 from bot.core.plan import AttributeSpec, Plan
 
+OTHER = "other"  # the plan's catch-all kind: an activity it does not name
+# Presence denied after the attendee is named: 纪检组这次没有派人, 纪检组未到
+NOT_PRESENT = re.compile(r"[^，,。；;]{0,14}?(?:没有?|未|不)(?:派|来|到|参加|列席|出席|邀请)")
+
 GAP = r".{0,24}?"
+REACH = 24  # how far apart the parts of a word may be
 LIST_SEPARATORS = re.compile(r"[\n；;]+")
-QUESTION = re.compile(
-    r"([?？]\s*$)|(吗|呢|么)\s*[。.!！]?\s*$|^\s*(请问|是否|能否|几点|什么时候|"
-    r"哪天|有没有|要不要|can|could|when|what|where|is|are|do|does|will|should)\b",
-    re.I,
-)
 # "For whom": the ways people say they are writing down someone else's activity. The name is
 # taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
 _NAME = r"([^\s：:，,。、]{1,12}?(?:书记)?)"  # (王书记记一下: the title is not the verb)
@@ -64,9 +68,29 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e
 @dataclass(frozen=True)
 class _Word:
     kind: str
-    pattern: re.Pattern[str]
+    parts: tuple[re.Pattern[str], ...]
     weight: int
     first: str  # the word's first character, lower-cased: no match without it in the text
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the word is: a part alone, or all its parts within a short reach of each
+        other, in any order (研究了廉政工作, 把廉政工作拿出来研究)."""
+        if len(self.parts) == 1:
+            return [m.span() for m in self.parts[0].finditer(text)]
+        found = [[m.span() for m in part.finditer(text)] for part in self.parts]
+        if not all(found):
+            return []
+        reach = REACH * (len(self.parts) - 1)
+        out = []
+        for start, end in found[0]:
+            near = [
+                min((s for s in spans if abs(s[0] - start) <= reach), default=None, key=lambda s: abs(s[0] - start))
+                for spans in found[1:]
+            ]
+            if all(n is not None for n in near):
+                ends = [n for n in near if n is not None]
+                out.append((min(start, *(n[0] for n in ends)), max(end, *(n[1] for n in ends))))
+        return out
 
 
 @dataclass(frozen=True)
@@ -90,23 +114,57 @@ class Reading:
     attribute: tuple[str, str] | None
     participants: int | None
     on_behalf_of: str | None
-    is_question: bool
+    mood: Mood = Mood.DONE
     day_question: str | None = None  # the date as written, when the bot must ask the day
     day_impossible: bool = False  # … because no such day exists (else: a month, a span)
+    day_conflict: bool = False  # … because the weekday written beside it says another day
+    alternatives: tuple[str, ...] = ()  # the other kinds considered, best first
+
+    @property
+    def is_question(self) -> bool:
+        return self.mood is Mood.QUESTION
 
     @property
     def is_report(self) -> bool:
-        return bool(self.candidates) and not self.is_question
+        return bool(self.candidates) and self.mood is Mood.DONE
 
 
 def _compile(word: str) -> tuple[re.Pattern[str], int]:
     parts = [p for p in word.split("…") if p]
     latin = bool(re.search(r"[A-Za-z]", word))
-    body = GAP.join(re.escape(p) for p in parts)
+    body = GAP.join(_part(p, latin) for p in parts)
     if latin:
         body = r"(?<![a-z])" + body
     # A phrase written out whole is a surer sign than the same letters spread out.
     return re.compile(body, re.I), sum(len(p) for p in parts) - (len(parts) - 1)
+
+
+def _part(part: str, latin: bool) -> str:
+    """One part of a word as a pattern; in Latin words a space and a hyphen are one
+    (clean-government, clean government)."""
+    escaped = re.escape(part)
+    return re.sub(r"(?:\\ |\\-)+", r"[\\s\\-]+", escaped) if latin else escaped
+
+
+def _word(kind: str, word: str) -> _Word:
+    parts = [p for p in word.split("…") if p]
+    latin = bool(re.search(r"[A-Za-z]", word))
+    patterns = tuple(
+        re.compile((r"(?<![a-z])" if latin else "") + _part(p, latin), re.I) for p in parts
+    )
+    weight = sum(len(p) for p in parts) - (len(parts) - 1)
+    return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "")
+
+
+# Where a message says that something was done (for an activity the plan does not name).
+DONE_SIGNS = re.compile(
+    r"了|已|过|完成|参加|参与|组织|举办|举行|开展|搞|"
+    r"\b(?:did|held|had|took part|attended|joined|organi[sz]ed|ran|went|completed|gave|"
+    r"participated|done|finished)\b",
+    re.I,
+)
+# A clause about a notice or a document received: its date is not the activity's day.
+NOTICE = re.compile(r"收到|接到|通知|下发|印发|来文|发文|\bnotice\b|\breceived\b", re.I)
 
 
 class Recogniser:
@@ -115,11 +173,11 @@ class Recogniser:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.words: list[_Word] = []
+        self.other: list[_Word] = []  # words of the plan's catch-all kind: tried last
         for kind_id, kind in plan.kinds.items():
             for word in (*kind.words.zh, *kind.words.en):
-                pattern, weight = _compile(word)
-                first = word.lstrip("…")[:1].lower()
-                self.words.append(_Word(kind_id, pattern, weight, first))
+                bucket = self.other if kind_id == OTHER else self.words
+                bucket.append(_word(kind_id, word))
         self.values: dict[str, list[tuple[str, re.Pattern[str], int]]] = {}
         for kind_id, kind in plan.kinds.items():
             if kind.attribute is not None:
@@ -128,6 +186,17 @@ class Recogniser:
                     for value, spec in kind.attribute.values.items()
                     for word in (*spec.words.zh, *spec.words.en)
                 ]
+        # Everyday words read as the plan's: longest first, so that 谈谈心 goes before 谈心.
+        same = [
+            (everyday, word)
+            for word, vocabulary in plan.reading.same_as.items()
+            for everyday in (*vocabulary.zh, *vocabulary.en)
+        ]
+        same.sort(key=lambda pair: len(pair[0]), reverse=True)
+        self.same_as = dict(same)
+        self._same_as = (
+            re.compile("|".join(re.escape(e) for e, _ in same), re.I) if same else None
+        )
         zh = [w for k in plan.kinds.values() for w in k.words.zh] + [
             w
             for k in plan.kinds.values()
@@ -136,17 +205,24 @@ class Recogniser:
             for w in v.words.zh
         ]
         self.homophones = Homophones(part for word in zh for part in word.split("…"))
+        self._guess_words = [
+            (kind_id, part)
+            for kind_id, kind in plan.kinds.items()
+            if kind_id != OTHER
+            for word in kind.words.zh
+            for part in word.split("…")
+            if len(part) >= 2
+        ]
 
-    def kinds_in(self, text: str) -> tuple[str, ...]:
-        """The kinds the text names, best first; several when they tie."""
+    def _hits(self, text: str, words: list[_Word]) -> list[_Hit]:
         lowered = text.lower()
         hits = [
-            _Hit(w.kind, m.start(), m.end(), w.weight)
-            for w in self.words
+            _Hit(w.kind, start, end, w.weight)
+            for w in words
             if w.first in lowered  # (most words are not in a message: skip their search)
-            for m in w.pattern.finditer(text)
+            for start, end in w.spans(text)
         ]
-        kept = [
+        return [
             h
             for h in hits
             if not any(
@@ -154,15 +230,21 @@ class Recogniser:
                 for o in hits
             )
         ]
-        best: dict[str, int] = {}
-        for hit in kept:
-            best[hit.kind] = max(best.get(hit.kind, 0), hit.weight)
-        if not best:
-            return ()
-        top = max(best.values())
-        return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index))
 
-    def attribute_in(self, kind: str, text: str) -> tuple[str, str] | None:
+    def kinds_in(self, text: str) -> tuple[str, ...]:
+        """The kinds the text names, best first; several when they tie."""
+        return _top(self._hits(text, self.words))[0]
+
+    def heard(self, text: str) -> str:
+        """The text as the plan would write it: everyday words replaced by the plan's, then
+        slips of pinyin input put right."""
+        if self._same_as is not None:
+            text = self._same_as.sub(lambda m: self.same_as[m.group(0).lower()], text)
+        return self.homophones.restore(text)
+
+    def attribute_in(
+        self, kind: str, text: str, people: Sequence[Member] = ()
+    ) -> tuple[str, str] | None:
         spec: AttributeSpec | None = self.plan.kinds[kind].attribute
         if spec is None:
             return None
@@ -171,19 +253,35 @@ class Recogniser:
             for value, pattern, weight in self.values.get(kind, [])
             for m in pattern.finditer(text)
         ]
+        if spec.type == "flag" and any(value == "yes" for _, _, value in found):
+            yes_at = min(start for _, start, value in found if value == "yes")
+            if NOT_PRESENT.match(text, yes_at):  # 纪检组这次没有派人
+                return (spec.name, "no")
         if not found:
-            return None
+            return self._attribute_from_people(spec, text, people)
         if spec.type == "flag" and any(value == "no" for _, _, value in found):
             return (spec.name, "no")
         _, _, value = max(found, key=lambda f: (f[0], -f[1]))
         return (spec.name, value)
 
-    def read(self, text: str, today: dt.date) -> Reading:
+    def _attribute_from_people(
+        self, spec: AttributeSpec, text: str, people: Sequence[Member]
+    ) -> tuple[str, str] | None:
+        """The value the roles of the people a message names give (李明, 赵敏 are deputies)."""
+        named = people_in(text, people) if people else []
+        for value, choice in spec.values.items():
+            holders = [m for m in named if m.roles & set(choice.roles)]
+            if holders and len(holders) * 2 >= len(named):
+                return (spec.name, value)
+        return None
+
+    def read(self, text: str, today: dt.date, people: Sequence[Member] = ()) -> Reading:
         """Read one report.
 
         Args:
             text: the message (or one line of it).
             today: the day the message is read on, in the office's time zone.
+            people: the roster, whose names and roles tell whom a talk was with.
 
         Returns:
             The reading; `kind` is None when no kind (or several) matched.
@@ -196,13 +294,28 @@ class Recogniser:
             if on_behalf_of and on_behalf_of.lower() in SELF:  # 帮忙记一下, 帮我记一下
                 on_behalf_of = None
             text = text[match.end() :]
-        heard = text
-        candidates = self.kinds_in(text)
-        if not candidates:  # no plan word as written: perhaps one a slip of pinyin input changed
-            heard = self.homophones.restore(text)
-            candidates = self.kinds_in(heard) if heard != text else ()
+        heard = self.heard(text)
+        as_written = self._hits(text, self.words)
+        hits = as_written
+        if heard != text:
+            as_heard = self._hits(heard, self.words)
+            if _top(as_heard)[1] > _top(as_written)[1]:
+                hits = as_heard
+        words_at = heard if hits is not as_written else text
+        if not hits:
+            hits = self._hits(words_at, self.other)
+        candidates, _ = _top(hits)
+        mood = mood_of(_blanked(words_at, hits))
+        alternatives = self._alternatives(heard, candidates)
+        if not candidates and mood is Mood.DONE and DONE_SIGNS.search(text) and alternatives:
+            candidates = alternatives[:3]  # a past activity, kind unsure: ask with best guesses
+            alternatives = alternatives[3:]
         kind = candidates[0] if len(candidates) == 1 else None
-        found = find_day(text, today)
+        found = self._day(text, hits, words_at is text, today)
+        if found is not None and found.day > today and found.unclear is None and not (
+            DONE.search(text)
+        ):
+            mood = Mood.PLANNED if mood is Mood.DONE else mood
         unclear = found.unclear if found else None
         return Reading(
             text=text,
@@ -211,26 +324,74 @@ class Recogniser:
             day=found.day if found else today,
             day_assumed=found is None,
             day_approximate=bool(found and found.approximate),
-            attribute=self.attribute_in(kind, heard) if kind else None,
+            attribute=self.attribute_in(kind, words_at, people) if kind else None,
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
-            is_question=bool(QUESTION.search(text)),
+            mood=mood,
             day_question=found.text if found and unclear else None,
             day_impossible=unclear == "impossible",
+            day_conflict=unclear == "weekday",
+            alternatives=tuple(k for k in alternatives if k not in candidates),
         )
 
-    def read_message(self, text: str, today: dt.date) -> list[Reading]:
-        """Read a message: one reading, or one per line when several lines are reports."""
-        return self.read_lines(text, today)[0]
+    def _day(
+        self, text: str, hits: list[_Hit], positions_match: bool, today: dt.date
+    ) -> DayMatch | None:
+        """The activity's own day among those the message names: the one in the clause that
+        names the activity, else the nearest before it, else after it; a day a notice arrived
+        on ("5月3日收到通知，…") only when there is no other."""
+        clauses = [(m.start(), m.end()) for m in _clauses(text)]
+        dated: list[tuple[int, DayMatch, bool]] = []
+        for index, (start, end) in enumerate(clauses):
+            part = text[start:end]
+            notice = bool(NOTICE.search(part))
+            for match in find_days(part, today):
+                dated.append((index, match, notice))
+        if not dated:
+            return find_vague(text, today)
+        if len(dated) == 1:
+            return dated[0][1]
+        at = min((h.start for h in hits), default=None) if positions_match else None
+        home = next((i for i, (s, e) in enumerate(clauses) if at is not None and s <= at < e), None)
+        if home is None:  # no place for the activity: the first day that is not a notice's
+            return min(dated, key=lambda d: (d[2], d[0]))[1]
 
-    def read_lines(self, text: str, today: dt.date) -> tuple[list[Reading], tuple[str, ...]]:
+        def distance(entry: tuple[int, DayMatch, bool]) -> tuple[bool, int, int]:
+            index, _, notice = entry
+            gap = index - home
+            return (notice and index != home, abs(gap) * 2 + (gap > 0), 0)
+
+        return min(dated, key=distance)[1]
+
+    def _alternatives(self, heard: str, chosen: tuple[str, ...]) -> tuple[str, ...]:
+        """Kinds a message comes near without naming: most of a plan word's characters are
+        in it (学习了纪律条例 comes near 纪律处分条例). Best first."""
+        letters = set(heard)
+        score: dict[str, float] = {}
+        for kind, part in self._guess_words:
+            if kind in chosen:
+                continue
+            shared = sum(1 for c in set(part) if c in letters)
+            if shared >= 2 and shared * 3 >= len(set(part)) * 2:
+                score[kind] = max(score.get(kind, 0.0), shared + shared / len(set(part)))
+        return tuple(sorted(score, key=lambda k: -score[k]))
+
+    def read_message(
+        self, text: str, today: dt.date, people: Sequence[Member] = ()
+    ) -> list[Reading]:
+        """Read a message: one reading, or one per line when several lines are reports."""
+        return self.read_lines(text, today, people)[0]
+
+    def read_lines(
+        self, text: str, today: dt.date, people: Sequence[Member] = ()
+    ) -> tuple[list[Reading], tuple[str, ...]]:
         """Read a message line by line: the readings, and the lines of a list of reports that
         are not reports themselves (a heading, a remark), so that none is dropped unsaid."""
-        whole = self.read(text, today)
+        whole = self.read(text, today, people)
         lines = [line.strip() for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
         if len(lines) < 2:
             return [whole], ()
-        readings = [self.read(line, today) for line in lines]
+        readings = [self.read(line, today, people) for line in lines]
         if sum(r.is_report for r in readings) < 2:
             return [whole], ()
         # Whom a line is for holds for the lines after it ("帮李明记一下：" as a heading, or
@@ -245,6 +406,29 @@ class Recogniser:
             elif not reading.on_behalf_of:
                 skipped.append(line)
         return reports, tuple(skipped)
+
+
+def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], int]:
+    """The kinds of the heaviest hits (several when they tie), and that weight."""
+    best: dict[str, int] = {}
+    for hit in hits:
+        best[hit.kind] = max(best.get(hit.kind, 0), hit.weight)
+    if not best:
+        return (), 0
+    top = max(best.values())
+    return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index)), top
+
+
+def _blanked(text: str, hits: list[_Hit]) -> str:
+    """The text with the plan's words blanked out: 调研计划 names an activity, not a plan."""
+    chars = list(text)
+    for hit in hits:
+        chars[hit.start : hit.end] = "□" * (hit.end - hit.start)
+    return "".join(chars)
+
+
+def _clauses(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"[^，,。；;！!？?\n]+", text))
 
 
 def _with_behalf(reading: Reading, name: str) -> Reading:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -105,3 +106,25 @@ def _spellings(name: str) -> tuple[str, ...]:
 
     syllables = lazy_pinyin(name)
     return ("".join(syllables), "".join(syllables[1:] + syllables[:1]))
+
+
+_TITLED = re.compile(
+    "([\u4e00-\u9fff])(" + "|".join(t for t, _ in TITLES if t != "同志") + ")(?![\u4e00-\u9fff]?长)"
+)
+
+
+def people_in(text: str, people: Iterable[Member]) -> list[Member]:
+    """The members a message names, in order: by full name (赵敏, Alice Chen), or by surname and
+    title (李局, 孙科长) when that names one person."""
+    active = [m for m in people if m.active]
+    found: list[tuple[int, Member]] = []
+    lowered = text.lower()
+    for member in active:
+        at = lowered.find(member.name.lower()) if len(member.name) >= 2 else -1
+        if at >= 0:
+            found.append((at, member))
+    for match in _TITLED.finditer(text):
+        named = person_named(match.group(0), active)
+        if named is not None and all(m.id != named.id for _, m in found):
+            found.append((match.start(), named))
+    return [m for _, m in sorted(found, key=lambda f: f[0])]

@@ -50,6 +50,8 @@ class Vocabulary(_Strict):
 class AttributeValue(_Strict):
     label: Label
     words: Vocabulary = Vocabulary()
+    # Roles whose holders, named in a message, give this value (李明 is a deputy: leaders).
+    roles: tuple[str, ...] = ()
 
 
 class AttributeSpec(_Strict):
@@ -121,6 +123,13 @@ class Obligation(_Strict):
         return (self.short or self.title).in_(lang)
 
 
+class ReadingWords(_Strict):
+    """How the office says the plan's words: each plan word with the everyday words that mean
+    it in a message (汇报 for 报告, 谈心 for 谈话), read as the plan word."""
+
+    same_as: dict[str, Vocabulary] = Field(default_factory=dict)
+
+
 class PlanSettings(_Strict):
     """The plan's answers to the questions it leaves open."""
 
@@ -135,6 +144,7 @@ class Plan(_Strict):
     title: Label
     windows: dict[str, Window]
     settings: PlanSettings = PlanSettings()
+    reading: ReadingWords = ReadingWords()
     roles: dict[str, Label]
     kinds: dict[str, Kind]
     obligations: tuple[Obligation, ...] = Field(min_length=1)
@@ -255,6 +265,11 @@ def check_plan(plan: Plan) -> Iterable[PlanProblem]:
         spec = kind.attribute
         if spec is not None and spec.type == "flag" and set(spec.values) != {"yes", "no"}:
             yield PlanProblem(None, f"kinds.{kind_id}.attribute", "a flag has values yes and no")
+        for value_id, value in (spec.values.items() if spec is not None else ()):
+            for role in value.roles:
+                if role not in plan.roles:
+                    where = f"kinds.{kind_id}.attribute.values.{value_id}.roles"
+                    yield PlanProblem(None, where, f"unknown role {role!r}")
     seen: set[str] = set()
     for ob in plan.obligations:
         yield from _check_obligation(plan, ob, seen)

@@ -1,0 +1,71 @@
+"""Whether a message tells of something done, or of a plan, a negation, a cancellation, a question.
+
+A message that names an activity is a report only when the activity took place. "后天计划去一趟保险
+公司" is a plan, "警示教育今年还没搞" a negation, "推迟到下月" a postponement, "原定周五的党组会没开成"
+something that did not happen, "定于6月20日召开" a notice; none becomes a record. The markers
+below are the language's, not a plan's: any plan's activities are planned, put off and asked
+about with the same words. The words a plan matched as its own (调研计划 is an activity, not a
+plan) are blanked out by the caller before the mood is read.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Mood(StrEnum):
+    DONE = "done"
+    QUESTION = "question"
+    PLANNED = "planned"
+    NOT_DONE = "not_done"
+    CANCELLED = "cancelled"
+
+
+_ACT = (
+    r"(?:开|搞|组织|召开|举行|举办|开展|进行|讲|去|做|学|报|交|弄|谈|研究|落实|完成|参加|上|"
+    r"安排|走访|调研|部署|启动|实施|提交|报送|形成|制定|印发)"
+)
+QUESTION = re.compile(
+    r"[?？]\s*$|(?:吗|呢|么|没有|了没|没)\s*[。.!！~～]?\s*$|"
+    r"^\s*(?:请问|是否|能否|有没有|要不要|可不可以|谁|哪些?|什么时候|几时)|"
+    r"(?:几次|几回|几份|几个了|多少次|多少份|是否|有没有|什么时候|啥时候|哪天|谁)|"
+    r"^\s*(?:can|could|when|what|where|who|which|how|is|are|do|does|did|has|have|will|"
+    r"should|shall|any)\b",
+    re.I,
+)
+CANCELLED = re.compile(
+    r"改期|推迟|延期|延后|往后推|推后|取消|暂停|暂缓|改到|改在|挪到|调整到|顺延|"
+    r"\b(?:postponed?|cancel(?:l?ed)?|called off|put off|pushed back|rescheduled|"
+    r"delayed|moved to)\b",
+    re.I,
+)
+NOT_DONE = re.compile(
+    rf"还没(?:有)?|尚未|暂未|没有{_ACT}|没{_ACT}|未{_ACT}|没.成|开不成|没能|未能|"
+    r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't|was not|"
+    r"weren't|couldn't|could not)\b",
+    re.I,
+)
+PLANNED = re.compile(
+    r"(?<!按)(?<!年度)(?<!工作)计划(?!内|中的|书)|准备(?!了|好)|打算|拟于|拟在|拟召开|拟开展|"
+    r"将于|将在|将要|即将|定于|定在|订于|安排在|预计|届时|下周|下礼拜|下星期|下个?月|明天|"
+    r"明日|后天|明年|回头|过几天|过两天|改天|等.{1,8}(?:之后|以后|再)|要去|会去|想去|"
+    r"\b(?:will|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|next "
+    r"(?:week|month|monday|tuesday|wednesday|thursday|friday)|tomorrow|later this)\b",
+    re.I,
+)
+# Words that say it did happen, after all: "原定下周的调研提前到昨天开了" is done.
+DONE = re.compile(r"已经|已于|已(?:开|召开|完成|组织|举行)|顺利|提前到")
+
+
+def mood_of(text: str) -> Mood:
+    """The mood of `text` (with the plan's own words blanked out, see the module docstring)."""
+    if QUESTION.search(text):
+        return Mood.QUESTION
+    if CANCELLED.search(text) and not DONE.search(text):
+        return Mood.CANCELLED
+    if NOT_DONE.search(text):
+        return Mood.NOT_DONE
+    if PLANNED.search(text) and not DONE.search(text):
+        return Mood.PLANNED
+    return Mood.DONE

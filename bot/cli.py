@@ -17,6 +17,7 @@ from typing import NoReturn
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.clock import SystemClock, clock_for
+from bot.console import EXAMPLE_ROSTER
 from bot.core.parser import Reading
 from bot.core.people import Member
 from bot.core.plan import Plan, PlanBook, load_plan, load_plans
@@ -121,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", metavar="ISO", help="reference time (default: now)")
     parse.add_argument("--lang", choices=["zh", "en"], help="the writer's language (informative)")
     parse.add_argument("--json", action="store_true", help="print one JSON object")
+    parse.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="the roster whose names and roles are read (default: examples/roster.csv)",
+    )
     parse.set_defaults(handler=cmd_parse)
 
     remaining = commands.add_parser("remaining", help="what remains, for a member or the unit")
@@ -239,7 +245,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     today = now.astimezone(settings.zone).date()
     plans = load_plans(settings.plan_paths())
     plan = plans.for_day(today) or plans.latest()
-    readings = Recogniser(plan).read_message(args.text, today)
+    readings = Recogniser(plan).read_message(args.text, today, _parse_roster(args, plan))
     items = [_reading_json(r, plan) for r in readings]
     result = dict(items[0])
     if len(items) > 1:
@@ -252,9 +258,31 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_roster(args: argparse.Namespace, plan: Plan) -> list[Member]:
+    """The people `parse` reads names against: --roster, else the example roster shipped."""
+    from bot.core.roster import parse_roster
+
+    path = Path(args.roster) if args.roster else EXAMPLE_ROSTER
+    if not args.roster and not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ActivityBotError(f"--roster {path}: cannot read it ({exc})") from None
+    rows = parse_roster(text, path=str(path), roles=plan.roles)
+    return [
+        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
+        for i, r in enumerate(rows, 1)
+    ]
+
+
 def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:
     report = reading.is_report
     item: dict[str, object] = {
+        "is_report": report,
+        # done | question | planned | not_done | cancelled: why a message naming an activity
+        # is not a report
+        "mood": reading.mood.value,
         "kind": reading.kind if report else None,
         "date": reading.day.isoformat()
         if report and reading.day and not reading.day_question
@@ -265,6 +293,7 @@ def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:
         "candidates": list(reading.candidates) if report else [],
         "participants": reading.participants if report else None,
         "on_behalf_of": reading.on_behalf_of,
+        "alternatives": list(reading.alternatives),
     }
     kind = plan.kinds.get(reading.kind or "")
     if report and kind is not None and kind.attribute is not None:

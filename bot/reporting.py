@@ -24,6 +24,7 @@ from bot.core.activity import (
     day_problem,
     is_unit_kind,
 )
+from bot.core.mood import Mood
 from bot.core.parser import Reading, Recogniser, clean
 from bot.core.people import Member, person_named
 from bot.core.plan import Plan
@@ -77,7 +78,20 @@ class Card:
 
 @dataclass(frozen=True)
 class Hint:
-    reason: str  # empty | not_report | question | too_long | file_without_activity
+    # empty | not_report | question | too_long | file_without_activity | planned | not_done |
+    # cancelled
+    reason: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _not_a_report(reading: Reading) -> Hint:
+    """Why a message that is not a report gets no card: a question, a plan, an activity that
+    has not happened or was put off, or nothing the bot can read."""
+    if reading.is_question:
+        return Hint("question")
+    if reading.candidates and reading.mood is not Mood.DONE:
+        return Hint(reading.mood.value)
+    return Hint("not_report")
 
 
 @dataclass(frozen=True)
@@ -299,16 +313,16 @@ class Reports:
             return Hint("too_long")
         now = self.now()
         plan = self.plan_for(now.date())
-        readings, skipped = self.recogniser(plan).read_lines(text, now.date())
+        roster = await self.services.people.members()
+        readings, skipped = self.recogniser(plan).read_lines(text, now.date(), roster)
         if len(readings) == 1 and not readings[0].is_report:
-            return Hint("question" if readings[0].is_question else "not_report")
+            return _not_a_report(readings[0])
         async with self.services.writing() as session:
             people = self.services.people
             subjects: dict[str, Member] = {}  # each line is for the person it names, or me
             names = sorted({r.on_behalf_of for r in readings if r.on_behalf_of})
             if names and not member.is_admin:
                 return Refusal("behalf.admin_only")
-            roster = await people.members() if names else []
             for name in names:
                 found = person_named(name, roster)
                 if found is None:
@@ -356,6 +370,8 @@ class Reports:
             attributes["_ask_day"] = reading.day_question
             if reading.day_impossible:
                 attributes["_impossible"] = "1"
+            if reading.day_conflict:
+                attributes["_weekday"] = "1"
         return NewActivity(
             member_id=subject.id,
             logged_by_id=logger.id,
@@ -443,7 +459,7 @@ class Reports:
                 day = _day_of(arg)
                 if day is None:
                     return Notice("press.stale")
-                for note in ("_assumed", "_approximate", "_ask_day", "_impossible"):
+                for note in ("_assumed", "_approximate", "_ask_day", "_impossible", "_weekday"):
                     attrs.pop(note, None)
                 changed = await repo.change(activity.id, happened_on=day, attributes=attrs)
                 assert changed is not None

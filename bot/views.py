@@ -121,7 +121,13 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
     if asked and card.problem is DayProblem.OUTSIDE_PLAN:  # said once, below
         lines.append(t(lang, "card.day", day=asked))
     elif asked:
-        key = "card.day_impossible" if a.attributes.get("_impossible") else "card.day_vague"
+        key = (
+            "card.day_impossible"
+            if a.attributes.get("_impossible")
+            else "card.day_weekday"
+            if a.attributes.get("_weekday")
+            else "card.day_vague"
+        )
         lines.append(t(lang, key, text=asked))
     elif a.status is Status.DRAFT and a.attributes.get("_assumed"):
         lines.append(t(lang, "card.day_assumed", day=day))

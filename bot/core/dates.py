@@ -41,6 +41,10 @@ RELATIVE_DAYS = {
     "昨天": -1,
     "昨日": -1,
     "昨晚": -1,
+    "昨儿": -1,
+    "昨个": -1,
+    "前儿": -2,
+    "今儿": 0,
     "今天": 0,
     "今日": 0,
     "今早": 0,
@@ -65,8 +69,8 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
     ("days_ago", re.compile(r"(\d{1,3}|两)\s*(天|日)(以|之)?前")),
     ("weeks_ago", re.compile(r"(\d{1,2}|两)\s*个?(周|星期|礼拜)(以|之)?前")),
-    ("week", re.compile(r"(上上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
-    ("week_only", re.compile(r"(上上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
+    ("week", re.compile(r"(上上个?|大上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
+    ("week_only", re.compile(r"(上上个?|大上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
 
 # A month, or a part of one, with no day: the activity's day is to be asked, the month is known.
@@ -81,11 +85,15 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
     ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
     # (not 最近, 之前, 上次: "最近一次支部会", "会议之前" name no time of the activity)
-    ("lately", re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|0\.5个月前|半个?月前|几周前")),
+    ("month_part", re.compile(r"(?<![\d月])(?:月初|月中|月底|月末|上旬|中旬|下旬)")),
+    (
+        "lately",
+        re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|0\.5个月前|半个?月前|几周前"),
+    ),
 ]
 EN_VAGUE = re.compile(
     r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
-    r"lately|some days ago)\b",
+    r"lately|some days ago|a couple of days ago|couple of days ago|last weekend|a while ago)\b",
     re.I,
 )
 
@@ -114,7 +122,7 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "en_rel",
         re.compile(
             r"\b(the day before yesterday|yesterday|today|tomorrow|this morning|"
-            r"this afternoon|tonight)\b",
+            r"this afternoon|tonight|earlier today|last night)\b",
             re.I,
         ),
     ),
@@ -123,15 +131,15 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "en_ago",
         re.compile(
             r"\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
-            r"\s+(day|week)s?\s+ago\b",
+            r"\s+(day|week)s?\s+(?:ago|back|before today)\b",
             re.I,
         ),
     ),
     (
         "en_weekday",
         re.compile(
-            r"\b(last|this|on|past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
-            r"\b",
+            r"\b(last|this|on|past|this past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+            r"\b(?:\s+(?:of\s+)?(last|this) week\b)?",
             re.I,
         ),
     ),
@@ -218,10 +226,10 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
                     found.append(impossible)
     kept: list[DayMatch] = []
     end = -1
-    for match in sorted(found, key=lambda m: (m.start, -len(m.text))):
-        if match.start >= end:
-            kept.append(match)
-            end = match.start + len(match.text)
+    for day_match in sorted(found, key=lambda m: (m.start, -len(m.text))):
+        if day_match.start >= end:
+            kept.append(day_match)
+            end = day_match.start + len(day_match.text)
     return _with_weekdays(kept, plain)
 
 
@@ -370,7 +378,7 @@ def _monday(today: dt.date, weeks_back: int) -> dt.date:
 
 
 def _weeks_back(prefix: str) -> int:
-    if prefix.startswith("上上"):
+    if prefix.startswith(("上上", "大上")):
         return 2
     if prefix.startswith("上"):
         return 1
@@ -426,16 +434,28 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "en_rel":
         word = m.group(1).lower()
         return today - dt.timedelta(
-            days={"yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}.get(word, 0)
+            days={
+                "yesterday": 1,
+                "the day before yesterday": 2,
+                "tomorrow": -1,
+                "last night": 1,
+            }.get(word, 0)
         )
     if name == "en_weekday":
         prefix = (m.group(1) or "").lower()
         weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m.group(2).lower())
-        word = m.group(0).strip().lower().split()[-1]
+        word = re.sub(r"\s+(?:of\s+)?(?:last|this) week$", "", m.group(0).strip().lower()).split()[
+            -1
+        ]
         if not any(full.startswith(word) for full in EN_WEEKDAYS) or len(word) < 3:
             return None
-        if prefix == "last":
+        if not prefix and word not in EN_WEEKDAYS:
+            return None  # "sat down", "wed": a weekday is written out, or "on Sat"
+        week = (m.group(3) or "").lower()
+        if prefix == "last" or week == "last":
             return _monday(today, 1) + dt.timedelta(days=weekday)
+        if week == "this":
+            return _monday(today, 0) + dt.timedelta(days=weekday)
         if prefix == "this":
             return _monday(today, 0) + dt.timedelta(days=weekday)
         return today - dt.timedelta(days=(today.weekday() - weekday) % 7)

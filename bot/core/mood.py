@@ -1,8 +1,9 @@
 """Whether a message tells of something done, or of a plan, a negation, a cancellation, a question.
 
-A message that names an activity is a report only when the activity took place. "后天计划去一趟保险
-公司" is a plan, "警示教育今年还没搞" a negation, "推迟到下月" a postponement, "原定周五的党组会没开成"
-something that did not happen, "定于6月20日召开" a notice; none becomes a record. The markers
+A message that names an activity is a report only when the activity took place.
+"后天计划去一趟保险公司" is a plan, "警示教育今年还没搞" a negation, "推迟到下月" a
+postponement, "原定周五的党组会没开成" something that did not happen, "定于6月20日召开" a
+notice; none becomes a record. The markers
 below are the language's, not a plan's: any plan's activities are planned, put off and asked
 about with the same words. The words a plan matched as its own (调研计划 is an activity, not a
 plan) are blanked out by the caller before the mood is read.
@@ -49,9 +50,20 @@ NOT_DONE = re.compile(
 PLANNED = re.compile(
     r"(?<!按)(?<!年度)(?<!工作)计划(?!内|中的|书)|准备(?!了|好)|打算|拟于|拟在|拟召开|拟开展|"
     r"将于|将在|将要|即将|定于|定在|订于|安排在|预计|届时|下周|下礼拜|下星期|下个?月|明天|"
-    r"明日|后天|明年|回头|过几天|过两天|改天|等.{1,8}(?:之后|以后|再)|要去|会去|想去|"
+    r"明日|后天|明年|过几天|过两天|改天|等.{1,8}(?:之后|以后|再)|要去|会去|想去|"
+    r"再(?:搞|开|弄|做|组织|安排|说|讲|去)|要(?:开|搞|组织|召开|讲|做|去|上)|待定|等通知|待通知|另行通知|抓紧|尽快|争取",
+    re.I,
+)
+# English plans, unless a verb in the past comes first ("went through the risks and wrote down
+# how we will prevent them" is done).
+PLANNED_EN = re.compile(
     r"\b(?:will|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|next "
     r"(?:week|month|monday|tuesday|wednesday|thursday|friday)|tomorrow|later this)\b",
+    re.I,
+)
+PAST_EN = re.compile(
+    r"\b(?:\w+ed|went|gave|had|held|met|did|took|ran|spoke|sat|wrote|sent|led|made|told|"
+    r"taught|brought|saw|got)\b",
     re.I,
 )
 # Words that say it did happen, after all: "原定下周的调研提前到昨天开了" is done.
@@ -67,5 +79,8 @@ def mood_of(text: str) -> Mood:
     if NOT_DONE.search(text):
         return Mood.NOT_DONE
     if PLANNED.search(text) and not DONE.search(text):
+        return Mood.PLANNED
+    english = PLANNED_EN.search(text)
+    if english and not PAST_EN.search(text, 0, english.start()):
         return Mood.PLANNED
     return Mood.DONE

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core.dates import DayMatch, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
 from bot.core.mood import DONE, Mood, mood_of
-from bot.core.people import Member, people_in
+from bot.core.people import Member, named_in, people_in
 from bot.core.plan import AttributeSpec, Plan
 
+DEPARTMENT = "科室"  # what the plan's words call any department
 OTHER = "other"  # the plan's catch-all kind: an activity it does not name
 # Presence denied after the attendee is named: 纪检组这次没有派人, 纪检组未到
 NOT_PRESENT = re.compile(r"[^，,。；;]{0,14}?(?:没有?|未|不)(?:派|来|到|参加|列席|出席|邀请)")
@@ -38,22 +38,36 @@ ON_BEHALF = re.compile(
     "|".join(
         (
             # 帮李明记一下：… / 请替赵敏登记 … / 代李明报一下，…
-            rf"^\s*请?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
+            rf"^\s*(?:请|麻烦|帮忙)?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
+            # 这条是李局的：… / 记在赵敏名下：… / 算王书记的，…
+            rf"^\s*(?:这条|这个|此条)?(?:是|记|算|登记)(?:在|到|给)?\s*{_NAME}\s*(?:的|名下|头上)"
+            r"\s*[：:，,。]\s*",
             # 代李明：… / 代 李明 … / 替赵敏, …
             rf"^\s*(?:代|替)\s*{_NAME}(?:\s*[：:，,]\s*|\s+)",
             # 李明让我记一下，他… / 赵局托我报一下：…
-            rf"^\s*{_NAME}\s*(?:让|叫|托|请|要)我\s*(?:帮(?:他|她)\s*)?{_WRITE}\s*[：:，,。]?\s*"
+            rf"^\s*{_NAME}\s*(?:让|叫|托|请|要|委托|交代)我\s*(?:帮(?:他|她)?\s*|帮忙\s*)?{_WRITE}"
+            r"\s*[：:，,。]?\s*"
             rf"{_PRONOUN}",
             # log this for Li Ming: … / please record on behalf of Zhao Min - …
-            rf"^\s*(?:please\s+)?(?:log|record|add|enter|note)\s+(?:this|it|one)?\s*"
+            rf"^\s*(?:please\s+)?(?:log|logging|record|recording|add|enter|note)\s+"
+            r"(?:this|it|one)?\s*"
             rf"(?:for|on behalf of)\s+{_EN_NAME}\s*[:：,.\-–]\s*",
-            # on behalf of Li Ming: … / for Alice Chen: …
-            rf"^\s*(?:on behalf of|for)\s+{_EN_NAME}\s*[:：,]\s*",
+            # on behalf of Li Ming: … / for Alice Chen: … / on Li Ming's behalf, …
+            rf"^\s*(?:on behalf of|for)\s+{_EN_NAME}\s*[:：,\-–]\s*",
+            rf"^\s*on\s+{_EN_NAME}'s\s+behalf\s*[:：,\-–]?\s*",
             # Li Ming asked me to log this: …
             rf"^\s*{_EN_NAME}\s+asked me to\s+(?:log|record|add|note)\s*(?:this|it)?"
             rf"(?:\s+for\s+(?:him|her))?\s*[:：,.\-–]\s*",
         )
     ),
+    re.I,
+)
+# … or after the report, its subject named at its start: "赵局今天…谈话，帮她记一下"
+BEHALF_AFTER = re.compile(
+    r"[，,。；;\s]*(?:我来|我)?(?:请)?(?:帮|替|给|代)((?:他|她)|[^\s，,。、]{1,4}?)"
+    r"(?:记|登记|记录|录|报|补录|填报|录入|记上)"
+    r"(?:一下|上|下|一笔)?\s*[。.!！~～]?\s*$|"
+    r"[，,.;\s]*(?:please\s+)?(?:log|record)\s+(?:it|this)\s+for\s+(?:him|her)\s*[.!]?\s*$",
     re.I,
 )
 PARTICIPANTS = re.compile(
@@ -72,6 +86,8 @@ class _Word:
     weight: int
     first: str  # the word's first character, lower-cased: no match without it in the text
 
+    latin: bool = False
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the word is: a part alone, or all its parts within a short reach of each
         other, in any order (研究了廉政工作, 把廉政工作拿出来研究)."""
@@ -80,11 +96,15 @@ class _Word:
         found = [[m.span() for m in part.finditer(text)] for part in self.parts]
         if not all(found):
             return []
-        reach = REACH * (len(self.parts) - 1)
+        reach = REACH * (len(self.parts) - 1) * (3 if self.latin else 1)  # (words are longer)
         out = []
         for start, end in found[0]:
             near = [
-                min((s for s in spans if abs(s[0] - start) <= reach), default=None, key=lambda s: abs(s[0] - start))
+                min(
+                    (s for s in spans if abs(s[0] - start) <= reach),
+                    default=None,
+                    key=lambda s: abs(s[0] - start),
+                )
                 for spans in found[1:]
             ]
             if all(n is not None for n in near):
@@ -153,7 +173,7 @@ def _word(kind: str, word: str) -> _Word:
         re.compile((r"(?<![a-z])" if latin else "") + _part(p, latin), re.I) for p in parts
     )
     weight = sum(len(p) for p in parts) - (len(parts) - 1)
-    return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "")
+    return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "", latin)
 
 
 # Where a message says that something was done (for an activity the plan does not name).
@@ -163,6 +183,8 @@ DONE_SIGNS = re.compile(
     r"participated|done|finished)\b",
     re.I,
 )
+# A verb marked as done: 了 or 过 (not 了解, to understand)
+PERFECTIVE = re.compile(r"[了过](?!解)|\b(?:did|was held|went|gave|had|held|visited)\b", re.I)
 # A clause about a notice or a document received: its date is not the activity's day.
 NOTICE = re.compile(r"收到|接到|通知|下发|印发|来文|发文|\bnotice\b|\breceived\b", re.I)
 
@@ -194,9 +216,7 @@ class Recogniser:
         ]
         same.sort(key=lambda pair: len(pair[0]), reverse=True)
         self.same_as = dict(same)
-        self._same_as = (
-            re.compile("|".join(re.escape(e) for e, _ in same), re.I) if same else None
-        )
+        self._same_as = re.compile("|".join(re.escape(e) for e, _ in same), re.I) if same else None
         zh = [w for k in plan.kinds.values() for w in k.words.zh] + [
             w
             for k in plan.kinds.values()
@@ -206,7 +226,7 @@ class Recogniser:
         ]
         self.homophones = Homophones(part for word in zh for part in word.split("…"))
         self._guess_words = [
-            (kind_id, part)
+            (kind_id, part, "…" not in word)
             for kind_id, kind in plan.kinds.items()
             if kind_id != OTHER
             for word in kind.words.zh
@@ -235,9 +255,11 @@ class Recogniser:
         """The kinds the text names, best first; several when they tie."""
         return _top(self._hits(text, self.words))[0]
 
-    def heard(self, text: str) -> str:
-        """The text as the plan would write it: everyday words replaced by the plan's, then
-        slips of pinyin input put right."""
+    def heard(self, text: str, departments: Sequence[str] = ()) -> str:
+        """The text as the plan would write it: everyday words replaced by the plan's, the
+        office's departments by 科室, then slips of pinyin input put right."""
+        for name in departments:
+            text = text.replace(name, DEPARTMENT)
         if self._same_as is not None:
             text = self._same_as.sub(lambda m: self.same_as[m.group(0).lower()], text)
         return self.homophones.restore(text)
@@ -294,7 +316,17 @@ class Recogniser:
             if on_behalf_of and on_behalf_of.lower() in SELF:  # 帮忙记一下, 帮我记一下
                 on_behalf_of = None
             text = text[match.end() :]
-        heard = self.heard(text)
+        elif (after := BEHALF_AFTER.search(text)) is not None:
+            written = after.group(1)
+            named = named_in(text[: after.start()], people)
+            if written and written not in ("他", "她") and written not in SELF:
+                on_behalf_of, text = written, text[: after.start()]  # …，帮李局记一下
+            elif written and named and named[0][0] <= 1:  # the report's subject, named first
+                on_behalf_of = named[0][1].name
+                text = text[: after.start()]
+        heard = self.heard(
+            text, sorted({m.department for m in people if m.department}, key=len, reverse=True)
+        )
         as_written = self._hits(text, self.words)
         hits = as_written
         if heard != text:
@@ -302,18 +334,25 @@ class Recogniser:
             if _top(as_heard)[1] > _top(as_written)[1]:
                 hits = as_heard
         words_at = heard if hits is not as_written else text
-        if not hits:
-            hits = self._hits(words_at, self.other)
-        candidates, _ = _top(hits)
         mood = mood_of(_blanked(words_at, hits))
-        alternatives = self._alternatives(heard, candidates)
+        near, alternatives = self._guesses(heard, _top(hits)[0])
+        if not hits and near is not None:  # 组织生会: a plan word with a character dropped
+            candidates: tuple[str, ...] = (near,)
+        else:
+            if not hits:
+                hits = self._hits(words_at, self.other)
+            candidates = _top(hits)[0]
         if not candidates and mood is Mood.DONE and DONE_SIGNS.search(text) and alternatives:
             candidates = alternatives[:3]  # a past activity, kind unsure: ask with best guesses
             alternatives = alternatives[3:]
         kind = candidates[0] if len(candidates) == 1 else None
         found = self._day(text, hits, words_at is text, today)
-        if found is not None and found.day > today and found.unclear is None and not (
-            DONE.search(text)
+        if (
+            found is not None
+            and found.day > today
+            and found.unclear != "impossible"
+            and not DONE.search(text)
+            and not PERFECTIVE.search(text)  # "下个月3号作了述责述廉": done, the date a slip
         ):
             mood = Mood.PLANNED if mood is Mood.DONE else mood
         unclear = found.unclear if found else None
@@ -363,18 +402,23 @@ class Recogniser:
 
         return min(dated, key=distance)[1]
 
-    def _alternatives(self, heard: str, chosen: tuple[str, ...]) -> tuple[str, ...]:
+    def _guesses(self, heard: str, chosen: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
         """Kinds a message comes near without naming: most of a plan word's characters are
-        in it (学习了纪律条例 comes near 纪律处分条例). Best first."""
+        in it (学习了纪律条例 comes near 纪律处分条例), best first; and the one kind whose word
+        of four characters or more is there with one character dropped or changed, if any."""
         letters = set(heard)
         score: dict[str, float] = {}
-        for kind, part in self._guess_words:
+        near: set[str] = set()
+        for kind, part, whole in self._guess_words:
             if kind in chosen:
                 continue
             shared = sum(1 for c in set(part) if c in letters)
             if shared >= 2 and shared * 3 >= len(set(part)) * 2:
                 score[kind] = max(score.get(kind, 0.0), shared + shared / len(set(part)))
-        return tuple(sorted(score, key=lambda k: -score[k]))
+                if whole and len(part) >= 4 and _in_order(part, heard) >= len(part) - 1:
+                    near.add(kind)
+        guesses = tuple(sorted(score, key=lambda k: -score[k]))
+        return (next(iter(near)) if len(near) == 1 else None), guesses
 
     def read_message(
         self, text: str, today: dt.date, people: Sequence[Member] = ()
@@ -417,6 +461,21 @@ def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], int]:
         return (), 0
     top = max(best.values())
     return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index)), top
+
+
+def _in_order(word: str, text: str) -> int:
+    """How many of the word's characters the text has in order, within the word's length and
+    one more (组织生会 has four of 组织生活会)."""
+    best = 0
+    for start in (i for i, c in enumerate(text) if c in word[:2]):
+        window = text[start : start + len(word) + 1]
+        got, at = 0, 0
+        for char in word:
+            found = window.find(char, at)
+            if found >= 0:
+                got, at = got + 1, found + 1
+        best = max(best, got)
+    return best
 
 
 def _blanked(text: str, hits: list[_Hit]) -> str:

@@ -114,17 +114,36 @@ _TITLED = re.compile(
 
 
 def people_in(text: str, people: Iterable[Member]) -> list[Member]:
-    """The members a message names, in order: by full name (赵敏, Alice Chen), or by surname and
-    title (李局, 孙科长) when that names one person."""
+    """The members a message names, in order: by full name (赵敏, Alice Chen, Zhao Min), or by
+    surname and title (李局, 孙科长) when that names one person."""
+    return [m for _, m in named_in(text, people)]
+
+
+def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
+    """`people_in`, each with where in the text it is named."""
     active = [m for m in people if m.active]
     found: list[tuple[int, Member]] = []
     lowered = text.lower()
+    latin = any("a" <= c <= "z" for c in lowered)
     for member in active:
         at = lowered.find(member.name.lower()) if len(member.name) >= 2 else -1
+        if at < 0 and latin and not member.name.isascii():
+            at = next(
+                (m.start() for s in _spoken(member.name) for m in re.finditer(s, lowered)), -1
+            )
         if at >= 0:
             found.append((at, member))
     for match in _TITLED.finditer(text):
         named = person_named(match.group(0), active)
         if named is not None and all(m.id != named.id for _, m in found):
             found.append((match.start(), named))
-    return [m for _, m in sorted(found, key=lambda f: f[0])]
+    return sorted(found, key=lambda f: f[0])
+
+
+def _spoken(name: str) -> tuple[str, ...]:
+    """A Chinese name in pinyin as words, either order: 刘洋 → "liu yang", "yang liu"."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(name)
+    given = "".join(syllables[1:])
+    return (rf"\b{syllables[0]}\s*{given}\b", rf"\b{given}\s+{syllables[0]}\b")

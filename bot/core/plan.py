@@ -265,7 +265,7 @@ def check_plan(plan: Plan) -> Iterable[PlanProblem]:
         spec = kind.attribute
         if spec is not None and spec.type == "flag" and set(spec.values) != {"yes", "no"}:
             yield PlanProblem(None, f"kinds.{kind_id}.attribute", "a flag has values yes and no")
-        for value_id, value in (spec.values.items() if spec is not None else ()):
+        for value_id, value in spec.values.items() if spec is not None else ():
             for role in value.roles:
                 if role not in plan.roles:
                     where = f"kinds.{kind_id}.attribute.values.{value_id}.roles"

@@ -31,8 +31,14 @@ async def test_a_month_without_a_day_opens_that_month(chat: SandboxBot) -> None:
     assert any(a.counts for a in await activities(chat))
 
 
-async def test_next_month_is_a_day_in_the_future(chat: SandboxBot) -> None:
-    [card] = await chat.send(STAFF, "下个月3号去银行调研")
+async def test_next_month_is_a_plan_not_a_card(chat: SandboxBot) -> None:
+    [hint] = await chat.send(STAFF, "下个月3号去银行调研")
+    assert hint.text.startswith("听起来这是还没做的安排，我只记录已经完成的工作。")
+    assert not hint.buttons and not await activities(chat)
+
+
+async def test_a_day_in_the_future_written_as_done_must_be_changed(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "7月3日去银行调研了")  # done: the date is a slip
     assert "⚠️ 7月3日晚于今天，请改日期。" in card.text.splitlines()
     assert "计入" not in card.text  # nothing is promised for a day that has to change
 
@@ -52,6 +58,6 @@ async def test_each_date_card_says_one_thing(chat: SandboxBot, clock) -> None:  
     [ask] = await chat.send(STAFF, "上个月开了个会，研究了廉政的事")
     assert ask.text == "请选择类型："  # no day is claimed for a day still to be asked
     clock.set(dt.datetime(2022, 12, 15, 10, 0))
-    [future] = await chat.send(100001, "下个月3号作了述责述廉")
+    [future] = await chat.send(100001, "2023年1月3日作了述责述廉")
     assert future.text.count("⚠️") == 1
     assert "⚠️ 2023年1月3日晚于今天，请改日期。" in future.text.splitlines()

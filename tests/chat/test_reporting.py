@@ -99,7 +99,7 @@ async def test_two_kinds_match_so_the_bot_asks(chat: SandboxBot) -> None:
 
 
 async def test_a_future_day_must_be_changed(chat: SandboxBot) -> None:
-    [card] = await chat.send(STAFF, "明天去银行调研")
+    [card] = await chat.send(STAFF, "6月16日去银行调研了")
     assert "⚠️ 6月16日晚于今天，请改日期。" in card.text
     assert labels(card) == ["改日期", "取消"]
     [picker] = await chat.press(STAFF, "改日期")

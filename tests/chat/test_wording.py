@@ -1,0 +1,94 @@
+"""Reports as people write them, through the chat: what is not done never becomes a card; what is
+done is read with its own day, its counterpart and, when unsure, the likeliest kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.driver import SandboxBot
+from tests.chat.helpers import activities, labels
+
+SECRETARY, DEPUTY, CLERK, STAFF, ALICE = 100001, 100002, 100004, 100009, 100010
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("后天计划去一趟保险公司调研", "听起来这是还没做的安排"),
+        ("党组会定于6月20日召开，研究党风廉政建设", "听起来这是还没做的安排"),
+        ("警示教育今年还没搞", "听起来这项工作还没有开展"),
+        ("原定周五的民主生活会没开成", "听起来这项工作还没有开展"),
+        ("廉政党课推迟到下月", "听起来这次活动改期或取消了"),
+        ("组织生活会改期了", "听起来这次活动改期或取消了"),
+        ("党组研究还要开几次", "我负责记录已完成的工作"),
+    ],
+)
+async def test_what_did_not_take_place_is_not_a_card(
+    chat: SandboxBot, text: str, opening: str
+) -> None:
+    [reply] = await chat.send(STAFF, text)
+    assert reply.text.startswith(opening), reply.text
+    assert not reply.buttons
+    assert await activities(chat) == []
+
+
+async def test_an_english_plan_is_not_a_card(chat: SandboxBot) -> None:
+    [reply] = await chat.send(ALICE, "I will visit two insurers next week")
+    assert reply.text.startswith("That sounds like a plan: I only record work that has been done.")
+    assert await activities(chat) == []
+
+
+async def test_a_plan_word_is_not_a_plan(chat: SandboxBot) -> None:
+    """调研计划 is an activity of the plan, not a message about the future."""
+    [card] = await chat.send(STAFF, "昨天印发了全年调研计划")
+    assert "类型：调研计划" in card.text
+    assert labels(card)[0] == "确认"
+
+
+async def test_an_activity_outside_the_plan_is_kept_as_other(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "昨天组织了消防演练")
+    assert "类型：其他" in card.text
+    assert "计入：不计入计划任务（仍会保存）" in card.text.splitlines()
+    await chat.press(STAFF, "确认")
+    [kept] = await activities(chat)
+    assert kept.kind == "other" and kept.status.value == "confirmed"
+
+
+async def test_a_past_activity_of_uncertain_kind_asks_with_the_likeliest(chat: SandboxBot) -> None:
+    [ask] = await chat.send(STAFF, "昨天参加了支部组织生会")  # a character dropped
+    assert "类型：支部组织生活会" in ask.text  # one near word: read as it
+    [ask] = await chat.send(STAFF, "昨天参加了党组民生会")  # near two: asked, best first
+    assert ask.text.startswith("请选择类型")
+    assert labels(ask)[:3] == ["党组研究党风廉政建设", "向党组报告党风廉政建设工作", "其他"]
+
+
+async def test_the_activitys_own_day_among_several(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "5月3日收到通知，上周四组织了专题警示教育")
+    assert "日期：6月9日（周四）" in card.text.splitlines()
+
+
+async def test_a_weekday_that_contradicts_the_date_is_asked(chat: SandboxBot) -> None:
+    [card] = await chat.send(STAFF, "4月28日（周五）讲了廉政党课")
+    assert "日期和星期对不上" in card.text
+    assert "确认" not in labels(card)
+    [card] = await chat.send(STAFF, "4月28日（周四）讲了廉政党课")
+    assert "日期：4月28日（周四）" in card.text.splitlines()
+
+
+async def test_the_counterpart_comes_from_the_roster(chat: SandboxBot) -> None:
+    [card] = await chat.send(SECRETARY, "昨天分别和李明、赵敏谈了谈心")
+    assert "类型：提醒谈话" in card.text and "对象：班子成员" in card.text
+    [card] = await chat.send(DEPUTY, "前天找刘洋聊了聊，提醒守住底线")
+    assert "对象：科室负责人" in card.text
+
+
+async def test_negated_presence_is_no(chat: SandboxBot) -> None:
+    [card] = await chat.send(SECRETARY, "昨天召开三重一大决策会议，纪检组这次没有派人")
+    assert "纪检组：纪检组未列席" in card.text
+
+
+async def test_for_whom_said_at_the_end(chat: SandboxBot) -> None:
+    [card] = await chat.send(CLERK, "赵局今天上午与孙伟、周婷进行了提醒谈话，帮她记一下")
+    [draft] = await activities(chat)
+    assert draft.attributes.get("counterpart") == "dept_heads"
+    assert "赵敏" in card.text

@@ -5,7 +5,7 @@ d:<id>:<action>[:<arg>]    a draft's card          (ok, x, kind, k, date, cal, d
 g:<id>:<action>            every draft of the message that made draft <id> (ok, x)
 h:<id>:<action>            a record in /history   (edit, del, delok, keep, restore)
 j:<id>:<action>[:<member>] a join request         (bind, pick, back, no)
-l:<action>:<kind>[:<arg>]  the guided /log flow   (k, c, d)
+l:<action>:<kind>[:<arg>]  the guided /log flow   (k, c, d; rm: remind me on that day)
 n                          a button that does nothing (calendar padding)
 """
 
@@ -20,7 +20,7 @@ ACTIONS = {
     "g": {"ok", "x"},
     "h": {"edit", "del", "delok", "keep", "restore"},
     "j": {"bind", "pick", "back", "no"},
-    "l": {"k", "c", "d", "start"},
+    "l": {"k", "c", "d", "start", "rm"},
     "p": {"me", "back", "unit", "people"},
     "s": {"show", "day", "hour", "pause", "resume", "mute", "unmute", "quiet"},
 }

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,10 @@ from bot.core.parser import Reading, Recogniser, clean
 from bot.core.people import Member, person_named
 from bot.core.plan import Plan
 from bot.core.progress import Tally
+from bot.i18n import t
 from storage.activities import ActivityRepository, card_place
 from storage.audit import AuditLog
+from storage.deliveries import DeliveryRepository
 
 if TYPE_CHECKING:
     from bot.services import RosterCache, Services
@@ -81,17 +84,30 @@ class Hint:
     # empty | not_report | question | too_long | file_without_activity | planned | not_done |
     # cancelled
     reason: str
-    fields: dict[str, str] = field(default_factory=dict)
+    # a plan with its kind and day: the bot offers to remind the member on that day
+    remind: tuple[str, dt.date] | None = None
 
 
-def _not_a_report(reading: Reading) -> Hint:
-    """Why a message that is not a report gets no card: a question, a plan, an activity that
-    has not happened or was put off, or nothing the bot can read."""
+def _not_a_report(reading: Reading, today: dt.date) -> Hint:
+    """Why a message that is not a report gets no card: a question, a plan (with the offer of
+    a reminder on its day, when it names one), an activity that has not happened or was put
+    off, or nothing the bot can read."""
     if reading.is_question:
         return Hint("question")
+    if reading.mood is Mood.PLANNED and reading.kind and reading.day and reading.day > today:
+        return Hint("planned", (reading.kind, reading.day))
     if reading.candidates and reading.mood is not Mood.DONE:
         return Hint(reading.mood.value)
     return Hint("not_report")
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """A reminder on the day of a planned activity, written down."""
+
+    kind: str
+    day: dt.date
+    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,7 @@ Screen = (
     | HistoryScreen
     | DeleteConfirm
     | Undone
+    | Reminded
 )
 
 
@@ -316,7 +333,7 @@ class Reports:
         roster = await self.services.people.members()
         readings, skipped = self.recogniser(plan).read_lines(text, now.date(), roster)
         if len(readings) == 1 and not readings[0].is_report:
-            return _not_a_report(readings[0])
+            return _not_a_report(readings[0], now.date())
         async with self.services.writing() as session:
             people = self.services.people
             subjects: dict[str, Member] = {}  # each line is for the person it names, or me
@@ -639,6 +656,30 @@ class Reports:
         activities = await repo.recent(member.id)
         return HistoryScreen(member, tuple(activities), self.plan_for(self.now().date()))
 
+    async def _remind_on(self, member: Member, kind: str, day: dt.date | None) -> Screen:
+        """Write down a reminder for the morning of a planned activity's day (once per member,
+        kind and day, however often the button is pressed)."""
+        now = self.now()
+        if day is None or not now.date() < day <= now.date() + dt.timedelta(days=366):
+            return Notice("press.stale")
+        if member.telegram_id is None:
+            return Notice("press.stale")
+        plan = self.plan_for(now.date())
+        zone = self.services.settings.zone
+        what = plan.kinds[kind].label.in_(member.lang)
+        async with self.services.writing() as session:
+            await DeliveryRepository(session).add(
+                key=f"plan:{member.id}:{kind}:{day:%Y%m%d}",
+                kind="plan",
+                chat_id=member.telegram_id,
+                member_id=member.id,
+                text=escape(t(member.lang, "plan.reminder", what=what)),
+                buttons=[],
+                now=now,
+                due_at=dt.datetime.combine(day, dt.time(PLAN_REMINDER_HOUR), zone),
+            )
+        return Reminded(kind, day, plan)
+
     async def _log_press(self, member: Member, action: str, arg: str | None) -> Screen:
         now = self.now()
         plan = self.plan_for(now.date())
@@ -649,6 +690,9 @@ class Reports:
         if kind not in plan.kinds:
             return Notice("press.stale")
         assert kind is not None
+        if action == "rm":
+            day = _day_of(parts[1] if len(parts) > 1 else None)
+            return await self._remind_on(member, kind, day)
         if action == "k":
             return DatePicker(None, kind, now.date().replace(day=1), now.date(), plan)
         if action == "c":
@@ -793,6 +837,9 @@ def _month_of(arg: str | None) -> dt.date | None:
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         return None
     return dt.date(year, month, 1)
+
+
+PLAN_REMINDER_HOUR = 9
 
 
 def _day_of(arg: str | None) -> dt.date | None:

@@ -23,10 +23,12 @@ from bot.reporting import (
     DatePicker,
     DeleteConfirm,
     DuplicateScreen,
+    Hint,
     HistoryScreen,
     KindPicker,
     Notice,
     PersonPicker,
+    Reminded,
     Undone,
 )
 
@@ -430,6 +432,24 @@ def undone_view(screen: Undone, lang: str) -> View:
         kind=esc(kind_label(screen.plan, a.kind, lang)),
     )
     return View(text, ((Button(t(lang, "button.restore"), callbacks.make("h", "restore", a.id)),),))
+
+
+def hint_view(hint: Hint, lang: str, *, private: bool) -> View:
+    """Why no card: and for a plan with its day, in a private chat, the offer of a reminder."""
+    text = t(lang, f"hint.{hint.reason}")
+    if hint.remind is None or not private:
+        return View(text)
+    kind, day = hint.remind
+    button = Button(
+        t(lang, "button.remind_plan", day=format_day(day, lang)),
+        callbacks.make("l", "rm", arg=f"{kind}:{day:%Y%m%d}"),
+    )
+    return View(text, ((button,),))
+
+
+def reminded_view(screen: Reminded, lang: str) -> View:
+    what = screen.plan.kinds[screen.kind].label.in_(lang)
+    return View(t(lang, "plan.remind_set", day=format_day(screen.day, lang), what=esc(what)))
 
 
 def notice_text(notice: Notice, lang: str) -> str:

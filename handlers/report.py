@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import Document, Message, PhotoSize, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import callbacks, views
@@ -28,6 +29,7 @@ from bot.reporting import (
     Notice,
     PersonPicker,
     Refusal,
+    Reminded,
     Screen,
     Undone,
 )
@@ -82,7 +84,10 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     result = await _receive(update, context, who, text)
     if isinstance(result, Hint):
-        await reply(update, t(answer_language(update, context, who), f"hint.{result.reason}"))
+        chat = update.effective_chat
+        private = chat.type == ChatType.PRIVATE
+        view = views.hint_view(result, answer_language(update, context, who), private=private)
+        await render.send(chat, view)
         return
     await _show(update, context, who, result)
 
@@ -172,6 +177,8 @@ def _view(screen: Screen, lang: str, now: dt.datetime) -> views.View:
         return views.delete_confirm_view(screen, lang)
     if isinstance(screen, Undone):
         return views.undone_view(screen, lang)
+    if isinstance(screen, Reminded):
+        return views.reminded_view(screen, lang)
     assert isinstance(screen, Notice)
     return views.View(views.notice_text(screen, lang))
 

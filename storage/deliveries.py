@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,6 +66,7 @@ class DeliveryRepository:
         buttons: list[Any],
         now: dt.datetime,
         status: str = "pending",
+        due_at: dt.datetime | None = None,
     ) -> bool:
         """Write a message down before it is sent; False if that key is already there."""
         try:
@@ -81,16 +82,19 @@ class DeliveryRepository:
                         status=status,
                         attempts=0,
                         created_at=now,
+                        due_at=due_at,
                     )
                 )
         except IntegrityError:
             return False
         return True
 
-    async def pending(self, limit: int = 1000) -> list[Outgoing]:
+    async def pending(self, limit: int = 1000, now: dt.datetime | None = None) -> list[Outgoing]:
+        """The messages to send, oldest first: those due by `now` (all, without it)."""
+        due = or_(Delivery.due_at.is_(None), Delivery.due_at <= now) if now else true()
         rows = await self.session.scalars(
             select(Delivery)
-            .where(Delivery.status == "pending", Delivery.attempts < MAX_ATTEMPTS)
+            .where(Delivery.status == "pending", Delivery.attempts < MAX_ATTEMPTS, due)
             .order_by(Delivery.id)
             .limit(limit)
         )

@@ -261,6 +261,8 @@ class Delivery(Base):
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+    # Not before: a reminder a member asked for on the day of a planned activity
+    due_at: Mapped[dt.datetime | None]
 
 
 class GroupChat(Base):

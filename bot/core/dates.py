@@ -188,6 +188,23 @@ def find_day(text: str, today: dt.date) -> DayMatch | None:
     return find_vague(text, today)
 
 
+def as_written(text: str, span: str) -> str:
+    """The part of `text` that reads as `span` once normalised: a date is quoted back as the
+    member wrote it (四月二十八日（周五）, not 4月28日（周5）)."""
+    if span in text:
+        return span
+    for i, char in enumerate(text):
+        if normalise(char)[:1] != span[:1]:
+            continue
+        for j in range(i + 1, min(len(text), i + len(span) * 3) + 1):
+            plain = normalise(text[i:j])
+            if plain == span:
+                return text[i:j]
+            if len(plain) > len(span):
+                break
+    return span
+
+
 def find_vague(text: str, today: dt.date) -> DayMatch | None:
     """The first month or span named instead of a day (上个月, 前几天), or None."""
     plain = normalise(text)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.dates import DayMatch, find_days, find_vague, normalise
+from bot.core.dates import DayMatch, as_written, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
 from bot.core.mood import DONE, Mood, mood_of
 from bot.core.people import Member, named_in, people_in
@@ -327,13 +327,13 @@ class Recogniser:
         heard = self.heard(
             text, sorted({m.department for m in people if m.department}, key=len, reverse=True)
         )
-        as_written = self._hits(text, self.words)
-        hits = as_written
+        written_hits = self._hits(text, self.words)
+        hits = written_hits
         if heard != text:
             as_heard = self._hits(heard, self.words)
-            if _top(as_heard)[1] > _top(as_written)[1]:
+            if _top(as_heard)[1] > _top(written_hits)[1]:
                 hits = as_heard
-        words_at = heard if hits is not as_written else text
+        words_at = heard if hits is not written_hits else text
         mood = mood_of(_blanked(words_at, hits))
         near, alternatives = self._guesses(heard, _top(hits)[0])
         if not hits and near is not None:  # 组织生会: a plan word with a character dropped
@@ -367,7 +367,7 @@ class Recogniser:
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
             mood=mood,
-            day_question=found.text if found and unclear else None,
+            day_question=as_written(text, found.text) if found and unclear else None,
             day_impossible=unclear == "impossible",
             day_conflict=unclear == "weekday",
             alternatives=tuple(k for k in alternatives if k not in candidates),

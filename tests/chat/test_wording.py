@@ -3,8 +3,11 @@ done is read with its own day, its counterpart and, when unsure, the likeliest k
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bot.clock import SettableClock
 from bot.sandbox.driver import SandboxBot
 from tests.chat.helpers import activities, labels
 
@@ -28,7 +31,7 @@ async def test_what_did_not_take_place_is_not_a_card(
 ) -> None:
     [reply] = await chat.send(STAFF, text)
     assert reply.text.startswith(opening), reply.text
-    assert not reply.buttons
+    assert set(labels(reply)) <= {"⏰ 6月17日提醒我", "⏰ 6月20日提醒我"}  # nothing to confirm
     assert await activities(chat) == []
 
 
@@ -92,3 +95,33 @@ async def test_for_whom_said_at_the_end(chat: SandboxBot) -> None:
     [draft] = await activities(chat)
     assert draft.attributes.get("counterpart") == "dept_heads"
     assert "赵敏" in card.text
+
+
+async def test_a_plan_with_its_day_offers_a_reminder_that_comes_that_morning(
+    chat: SandboxBot, clock: SettableClock
+) -> None:
+    [hint] = await chat.send(STAFF, "后天计划去一趟保险公司调研")
+    assert labels(hint) == ["⏰ 6月17日提醒我"]
+    [done] = await chat.press(STAFF, "⏰ 6月17日提醒我")
+    assert done.text == "好的，6月17日上午9点提醒您：调研。做完后告诉我一声即可记录。"
+    assert not done.buttons and await activities(chat) == []
+
+    def reminders(out) -> list[str]:  # type: ignore[no-untyped-def]
+        return [o.text for o in out if o.chat_id == STAFF and o.text.startswith("⏰")]
+
+    clock.set(dt.datetime(2022, 6, 16, 9, 0))
+    assert reminders(await chat.run_jobs()) == []
+    clock.set(dt.datetime(2022, 6, 17, 9, 0))
+    assert reminders(await chat.run_jobs()) == [
+        "⏰ 提醒：您计划今天调研。做完后发一句话告诉我，我来记录。"
+    ]
+    assert reminders(await chat.run_jobs()) == []  # once
+
+
+async def test_a_plan_in_a_group_offers_nothing_personal(chat: SandboxBot) -> None:
+    group = -1001
+    chat.sandbox.add_group(group, "综合科群")
+    [hint] = await chat.send(
+        STAFF, "@activity_sandbox_bot 后天计划去一趟保险公司调研", chat_id=group
+    )
+    assert hint.text.startswith("听起来这是还没做的安排") and not hint.buttons

@@ -85,6 +85,7 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
     ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
     # (not 最近, 之前, 上次: "最近一次支部会", "会议之前" name no time of the activity)
+    ("weekend", re.compile(r"(上上个?|上个?|这个?|本)?(?:周末|礼拜天?末)")),
     ("month_part", re.compile(r"(?<![\d月])(?:月初|月中|月底|月末|上旬|中旬|下旬)")),
     (
         "lately",
@@ -93,7 +94,8 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
 ]
 EN_VAGUE = re.compile(
     r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
-    r"lately|some days ago|a couple of days ago|couple of days ago|last weekend|a while ago)\b",
+    r"lately|some days ago|a couple of days ago|couple of days ago|last weekend|a while ago|"
+    r"earlier this week|this week|over the weekend|at the weekend|on the weekend)\b",
     re.I,
 )
 
@@ -353,6 +355,9 @@ def _vague_match(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None
             anchor = _without_year(month, 1, today)
     elif name == "month_rel_only":
         anchor = _month_shift(today, _months_back(m.group(1)), 1)
+    elif name == "weekend":  # Saturday or Sunday: asked, in that week's month
+        saturday = _monday(today, _weeks_back(m.group(1) or "")) + dt.timedelta(days=5)
+        anchor = (saturday if saturday <= today else saturday - dt.timedelta(days=7)).replace(day=1)
     elif name == "year_part":
         year = today.year + years.get(m.group(1) or "今年", 0)
         anchor = _date(year, 1 if m.group(2) == "年初" else 12, 1)
@@ -438,9 +443,12 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "iso":
         return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if name == "slash":
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 >= second:  # 14/6: day first, as in most of the world
+            first, second = second, first
         if m.group(3):
-            return _date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
-        return _without_year(int(m.group(1)), int(m.group(2)), today)
+            return _date(int(m.group(3)), first, second)
+        return _without_year(first, second, today)
     if name == "en_last_week":  # no weekday: that week's Monday, as 上周 is
         return _monday(today, 1)
     if name == "en_ago":

@@ -50,19 +50,24 @@ class Homophones:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._by_sound: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}
         for word in sorted(set(words), key=len, reverse=True):  # longest first
             if len(word) < 2 or not all(CJK.fullmatch(c) for c in word):
                 continue
+            self._by_first.setdefault(word[0], []).append(word)
             for syllable in readings(word[0]):  # (调研: diao or tiao, as 条研 was typed)
                 self._by_sound.setdefault(syllable, []).append(word)
 
     def restore(self, text: str) -> str:
         """The text with each span that sounds like a vocabulary word (and is not it) replaced
         by the word."""
+        kept = self._written(text)
         out: list[str] = []
         i = 0
         while i < len(text):
             found = self._word_at(text, i)
+            if found is not None and any(kept[i : i + len(found)]):
+                found = None  # a vocabulary word written as it is (负责人) is no slip
             if found is None:
                 out.append(text[i])
                 i += 1
@@ -70,6 +75,16 @@ class Homophones:
                 out.append(found)
                 i += len(found)
         return "".join(out)
+
+    def _written(self, text: str) -> list[bool]:
+        """Where the text has a vocabulary word as it is written."""
+        kept = [False] * len(text)
+        for i, char in enumerate(text):
+            for word in self._by_first.get(char, ()):
+                if text.startswith(word, i):
+                    kept[i : i + len(word)] = [True] * len(word)
+                    break
+        return kept
 
     def _word_at(self, text: str, i: int) -> str | None:
         for syllable in readings(text[i]):

@@ -42,22 +42,25 @@ CANCELLED = re.compile(
     re.I,
 )
 NOT_DONE = re.compile(
-    rf"还没(?:有)?|尚未|暂未|没有{_ACT}|没{_ACT}|未{_ACT}|没.成|开不成|没能|未能|"
-    r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't|was not|"
-    r"weren't|couldn't|could not)\b",
+    rf"还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}|没{_ACT}|未{_ACT}|没.成|开不成|没能|未能|"
+    r"没排上|没安排上|没排进|还在(?:起草|准备|筹备|酝酿|修改|征求意见)|没定稿|"
+    r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't held|"
+    r"was not held|couldn't|could not)\b",
     re.I,
 )
 PLANNED = re.compile(
     r"(?<!按)(?<!年度)(?<!工作)计划(?!内|中的|书)|准备(?!了|好)|打算|拟于|拟在|拟召开|拟开展|"
     r"将于|将在|将要|即将|定于|定在|订于|安排在|预计|届时|下周|下礼拜|下星期|下个?月|明天|"
     r"明日|后天|明年|过几天|过两天|改天|等.{1,8}(?:之后|以后|再)|要去|会去|想去|"
-    r"再(?:搞|开|弄|做|组织|安排|说|讲|去)|要(?:开|搞|组织|召开|讲|做|去|上)|待定|等通知|待通知|另行通知|抓紧|尽快|争取",
+    r"再(?:搞|开|弄|做|组织|安排|说|讲|去)|要(?:开|搞|组织|召开|讲|做|去|上)|待定|等通知|待通知|另行通知|抓紧|尽快|争取|后面(?:再|会|要|写)|"
+    r"【转发】|【通知】|^\s*转发|请各(?:单位|科室|支部|部门|党支部)",
     re.I,
 )
 # English plans, unless a verb in the past comes first ("went through the risks and wrote down
 # how we will prevent them" is done).
 PLANNED_EN = re.compile(
-    r"\b(?:will|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|next "
+    r"\b(?:will|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|planning|"
+    r"preparing for|next "
     r"(?:week|month|monday|tuesday|wednesday|thursday|friday)|tomorrow|later this)\b",
     re.I,
 )

@@ -30,8 +30,11 @@ LIST_SEPARATORS = re.compile(r"[\n；;]+")
 # "For whom": the ways people say they are writing down someone else's activity. The name is
 # taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
 _NAME = r"([^\s：:，,。、]{1,12}?(?:书记)?)"  # (王书记记一下: the title is not the verb)
-_EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,2}?)"
-_WRITE = r"(?:补录|补记|登记|记录|录入|记|录|报|填报|上报|填)(?:一下|一笔|下|上)?"
+_EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)(?:\s*\([^)]{0,40}\))?"
+_WRITE = (
+    r"(?:补录一条|补一条|记一条|补录|补记|登记|记录|录入|登个记|记|录|报|填报|上报|填)"
+    r"(?:一下|一笔|下|上)?"
+)
 _PRONOUN = r"(?:(?:他|她)(?=\S))?"
 SELF = frozenset({"我", "忙", "咱", "自己", "我们", "me", "myself", "us"})
 ON_BEHALF = re.compile(
@@ -49,7 +52,7 @@ ON_BEHALF = re.compile(
             r"\s*[：:，,。]?\s*"
             rf"{_PRONOUN}",
             # log this for Li Ming: … / please record on behalf of Zhao Min - …
-            rf"^\s*(?:please\s+)?(?:log|logging|record|recording|add|enter|note)\s+"
+            rf"^\s*(?:please\s+)?(?:log|logging|record|recording|reporting|add|enter|note)\s+"
             r"(?:this|it|one)?\s*"
             rf"(?:for|on behalf of)\s+{_EN_NAME}\s*[:：,.\-–]\s*",
             # on behalf of Li Ming: … / for Alice Chen: … / on Li Ming's behalf, …
@@ -64,8 +67,8 @@ ON_BEHALF = re.compile(
 )
 # … or after the report, its subject named at its start: "赵局今天…谈话，帮她记一下"
 BEHALF_AFTER = re.compile(
-    r"[，,。；;\s]*(?:我来|我)?(?:请)?(?:帮|替|给|代)((?:他|她)|[^\s，,。、]{1,4}?)"
-    r"(?:记|登记|记录|录|报|补录|填报|录入|记上)"
+    r"[，,。；;\s]*(?:由我|我来|我)?(?:请)?(?:帮|替|给|代)(?:着|为|忙)?((?:他|她)|[^\s，,。、]{1,4}?)??"
+    r"(?:登个记|记|登记|记录|录|报|补录|填报|录入|记上|登)"
     r"(?:一下|上|下|一笔)?\s*[。.!！~～]?\s*$|"
     r"[，,.;\s]*(?:please\s+)?(?:log|record)\s+(?:it|this)\s+for\s+(?:him|her)\s*[.!]?\s*$",
     re.I,
@@ -83,7 +86,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e
 class _Word:
     kind: str
     parts: tuple[re.Pattern[str], ...]
-    weight: int
+    weight: float
     first: str  # the word's first character, lower-cased: no match without it in the text
 
     latin: bool = False
@@ -118,7 +121,7 @@ class _Hit:
     kind: str
     start: int
     end: int
-    weight: int
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -161,9 +164,24 @@ def _compile(word: str) -> tuple[re.Pattern[str], int]:
 
 def _part(part: str, latin: bool) -> str:
     """One part of a word as a pattern; in Latin words a space and a hyphen are one
-    (clean-government, clean government)."""
-    escaped = re.escape(part)
-    return re.sub(r"(?:\\ |\\-)+", r"[\\s\\-]+", escaped) if latin else escaped
+    (clean-government, clean government) and a word takes any ending (visited: visit,
+    visits, visiting)."""
+    if not latin:
+        return re.escape(part)
+    tokens = re.split(r"[\s\-]+", part.strip())
+    return r"[\s\-]+".join(_any_ending(token) for token in tokens if token)
+
+
+ENDING = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def _any_ending(token: str) -> str:
+    stem = ENDING.sub("", token.lower())
+    if len(token) < 5 or len(stem) < 4 or not token.isalpha():
+        return re.escape(token)
+    if stem.endswith("i"):  # studied: study, studies
+        stem = stem[:-1]
+    return re.escape(stem) + r"[a-z]{0,4}"
 
 
 def _word(kind: str, word: str) -> _Word:
@@ -172,7 +190,9 @@ def _word(kind: str, word: str) -> _Word:
     patterns = tuple(
         re.compile((r"(?<![a-z])" if latin else "") + _part(p, latin), re.I) for p in parts
     )
-    weight = sum(len(p) for p in parts) - (len(parts) - 1)
+    weight: float = sum(len(p) for p in parts) - (len(parts) - 1)
+    if latin:  # an English word says about as much as three letters of Chinese
+        weight = weight / 3
     return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "", latin)
 
 
@@ -321,7 +341,7 @@ class Recogniser:
             named = named_in(text[: after.start()], people)
             if written and written not in ("他", "她") and written not in SELF:
                 on_behalf_of, text = written, text[: after.start()]  # …，帮李局记一下
-            elif written and named and named[0][0] <= 1:  # the report's subject, named first
+            elif named and named[0][0] <= 1:  # the report's subject, named first
                 on_behalf_of = named[0][1].name
                 text = text[: after.start()]
         heard = self.heard(
@@ -334,6 +354,7 @@ class Recogniser:
             if _top(as_heard)[1] > _top(written_hits)[1]:
                 hits = as_heard
         words_at = heard if hits is not written_hits else text
+        hits = _done_first(words_at, hits)
         mood = mood_of(_blanked(words_at, hits))
         near, alternatives = self._guesses(heard, _top(hits)[0])
         if not hits and near is not None:  # 组织生会: a plan word with a character dropped
@@ -363,7 +384,7 @@ class Recogniser:
             day=found.day if found else today,
             day_assumed=found is None,
             day_approximate=bool(found and found.approximate),
-            attribute=self.attribute_in(kind, words_at, people) if kind else None,
+            attribute=self.attribute_in(kind, heard, people) if kind else None,
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
             mood=mood,
@@ -452,15 +473,33 @@ class Recogniser:
         return reports, tuple(skipped)
 
 
-def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], int]:
+def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], float]:
     """The kinds of the heaviest hits (several when they tie), and that weight."""
-    best: dict[str, int] = {}
+    best: dict[str, float] = {}
     for hit in hits:
         best[hit.kind] = max(best.get(hit.kind, 0), hit.weight)
     if not best:
         return (), 0
     top = max(best.values())
     return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index)), top
+
+
+def _done_first(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The hits in clauses that tell of something done, when some are: "去了两家银行，…后面
+    写进调研报告里" is a research trip, the report still to come."""
+    if len({h.kind for h in hits}) < 2:
+        return hits
+    clauses = _clauses(text)
+    blanked = _blanked(text, hits)
+
+    def done(hit: _Hit) -> bool:
+        clause = next((c for c in clauses if c.start() <= hit.start < c.end()), None)
+        if clause is None:
+            return True
+        return mood_of(blanked[clause.start() : clause.end()]) is Mood.DONE
+
+    kept = [h for h in hits if done(h)]
+    return kept or hits
 
 
 def _in_order(word: str, text: str) -> int:

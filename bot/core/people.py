@@ -85,11 +85,52 @@ def person_named(words: str, people: Iterable[Member]) -> Member | None:
     if len(words) == 2 and words[0] in "老小":
         same = [m for m in active if m.name.startswith(words[1])]
         return same[0] if len(same) == 1 else None
+    english = _english_title(words, active)
+    if english is not None:
+        return english
     spelled = _spelling(words)
     if spelled:
         romanised = [m for m in active if spelled in _spellings(m.name)]
         return romanised[0] if len(romanised) == 1 else None
     return None
+
+
+# English titles and the roles they imply ("Director Li", "Section Chief Liu", "Secretary Wang")
+EN_TITLES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("deputy director", frozenset({"deputy"})),
+    ("deputy secretary", frozenset({"deputy"})),
+    ("director", frozenset({"secretary", "deputy"})),
+    ("secretary", frozenset({"secretary"})),
+    ("section chief", frozenset({"dept_head"})),
+    ("section head", frozenset({"dept_head"})),
+    ("chief", frozenset({"dept_head"})),
+    ("head", frozenset({"dept_head"})),
+)
+
+
+def _english_title(words: str, active: list[Member]) -> Member | None:
+    """ "Director Li", "Section Chief Liu": the one holder of such a role with that surname in
+    pinyin; "Alice": the one member whose name starts with that word."""
+    lowered = " ".join(words.lower().replace(".", " ").split())
+    if not lowered.isascii() or not lowered.replace(" ", "").isalpha():
+        return None
+    for title, roles in EN_TITLES:
+        if lowered.startswith(title + " "):
+            surname = lowered[len(title) + 1 :]
+            holders = [m for m in active if m.roles & roles and _surname(m.name) == surname]
+            return holders[0] if len(holders) == 1 else None
+    if " " not in lowered:
+        first = [m for m in active if m.name.isascii() and m.name.lower().split()[0] == lowered]
+        return first[0] if len(first) == 1 else None
+    return None
+
+
+def _surname(name: str) -> str:
+    if name.isascii():
+        return name.lower().split()[-1]
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(name[0])[0]
 
 
 def _spelling(words: str) -> str:

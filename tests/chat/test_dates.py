@@ -34,7 +34,7 @@ async def test_a_month_without_a_day_opens_that_month(chat: SandboxBot) -> None:
 async def test_next_month_is_a_plan_not_a_card(chat: SandboxBot) -> None:
     [hint] = await chat.send(STAFF, "下个月3号去银行调研")
     assert hint.text.startswith("听起来这是还没做的安排，我只记录已经完成的工作。")
-    assert not hint.buttons and not await activities(chat)
+    assert labels(hint) == ["⏰ 7月3日提醒我"] and not await activities(chat)
 
 
 async def test_a_day_in_the_future_written_as_done_must_be_changed(chat: SandboxBot) -> None:

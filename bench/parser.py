@@ -88,9 +88,38 @@ def main() -> None:
             "p50_ms": round(statistics.median(base_times), 3),
         },
         "ratio": round(statistics.median(base_times) / p50, 2),
+        "chat_files_with_roster": _with_roster(recogniser),
     }
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def _with_roster(recogniser: Recogniser) -> dict[str, float]:
+    """Time per message on the development chat files, names read against the example roster
+    (what the bot does with every message)."""
+    from bench.language import ROSTER, chat_cases
+    from bot.core.people import Member
+    from bot.core.roster import parse_roster
+
+    plan = recogniser.plan
+    rows = parse_roster(ROSTER.read_text(encoding="utf-8"), path=str(ROSTER), roles=plan.roles)
+    people = [
+        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
+        for i, r in enumerate(rows, 1)
+    ]
+    texts = [
+        c[0] for name in ("development_chat.tsv", "development_chat2.tsv") for c in chat_cases(name)
+    ]
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        recogniser.read_message(text, TODAY, people)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "cases": len(texts),
+        "p50_ms": round(statistics.median(times), 3),
+        "p99_ms": round(percentile(times, 0.99), 3),
+    }
 
 
 if __name__ == "__main__":

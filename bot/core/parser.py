@@ -1,7 +1,8 @@
 """From a message to what the bot understood: kind, day, attribute, participants, on whose behalf.
 
 Kinds are recognised from the plan's own vocabulary (a new plan brings its own words). A word
-with "…" needs its parts in that order, a short gap apart. When one match lies inside a longer
+with "…" needs its parts in that order, a short gap apart; a word with "+" needs them near each
+other in any order. When one match lies inside a longer
 match of another kind (调研 inside 调研报告), the longer one wins; when two kinds still tie, the
 reading lists both as candidates and the bot asks.
 """
@@ -25,6 +26,7 @@ OTHER = "other"  # the plan's catch-all kind: an activity it does not name
 NOT_PRESENT = re.compile(r"[^，,。；;]{0,14}?(?:没有?|未|不)(?:派|来|到|参加|列席|出席|邀请)")
 
 GAP = r".{0,24}?"
+PARTS = re.compile(r"[…+]")  # what joins the parts of a word: in order (…), in any order (+)
 REACH = 24  # how far apart the parts of a word may be
 LIST_SEPARATORS = re.compile(r"[\n；;]+")
 # "For whom": the ways people say they are writing down someone else's activity. The name is
@@ -90,10 +92,14 @@ class _Word:
     first: str  # the word's first character, lower-cased: no match without it in the text
 
     latin: bool = False
+    ordered: re.Pattern[str] | None = None  # parts joined by "…": in this order
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the word is: a part alone, or all its parts within a short reach of each
-        other, in any order (研究了廉政工作, 把廉政工作拿出来研究)."""
+        """Where the word is: a part alone; parts joined by "…" in that order a short gap
+        apart; parts joined by "+" within a short reach of each other in any order
+        (研究了廉政工作, 把廉政工作拿出来研究)."""
+        if self.ordered is not None:
+            return [m.span() for m in self.ordered.finditer(text)]
         if len(self.parts) == 1:
             return [m.span() for m in self.parts[0].finditer(text)]
         found = [[m.span() for m in part.finditer(text)] for part in self.parts]
@@ -153,7 +159,7 @@ class Reading:
 
 
 def _compile(word: str) -> tuple[re.Pattern[str], int]:
-    parts = [p for p in word.split("…") if p]
+    parts = [p for p in word.split("…") if p]  # (attribute words: in order)
     latin = bool(re.search(r"[A-Za-z]", word))
     body = GAP.join(_part(p, latin) for p in parts)
     if latin:
@@ -185,7 +191,7 @@ def _any_ending(token: str) -> str:
 
 
 def _word(kind: str, word: str) -> _Word:
-    parts = [p for p in word.split("…") if p]
+    parts = [p for p in PARTS.split(word) if p]
     latin = bool(re.search(r"[A-Za-z]", word))
     patterns = tuple(
         re.compile((r"(?<![a-z])" if latin else "") + _part(p, latin), re.I) for p in parts
@@ -193,14 +199,14 @@ def _word(kind: str, word: str) -> _Word:
     weight: float = sum(len(p) for p in parts) - (len(parts) - 1)
     if latin:  # an English word says about as much as three letters of Chinese
         weight = weight / 3
-    return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "", latin)
+    ordered = _compile(word)[0] if "…" in word else None
+    return _Word(kind, patterns, weight, parts[0][:1].lower() if parts else "", latin, ordered)
 
 
 # Where a message says that something was done (for an activity the plan does not name).
 DONE_SIGNS = re.compile(
-    r"了|已|过|完成|参加|参与|组织|举办|举行|开展|搞|"
-    r"\b(?:did|held|had|took part|attended|joined|organi[sz]ed|ran|went|completed|gave|"
-    r"participated|done|finished)\b",
+    r"了|已|过|完成|参加|参与|组织|举办|举行|开展|召开|搞|"
+    r"\b(?:did|held|had|took part|ran|went|gave|done|[a-z]{3,}ed)\b",
     re.I,
 )
 # A verb marked as done: 了 or 过 (not 了解, to understand)
@@ -244,13 +250,13 @@ class Recogniser:
             for v in k.attribute.values.values()
             for w in v.words.zh
         ]
-        self.homophones = Homophones(part for word in zh for part in word.split("…"))
+        self.homophones = Homophones(part for word in zh for part in PARTS.split(word))
         self._guess_words = [
-            (kind_id, part, "…" not in word)
+            (kind_id, part, PARTS.search(word) is None)
             for kind_id, kind in plan.kinds.items()
             if kind_id != OTHER
             for word in kind.words.zh
-            for part in word.split("…")
+            for part in PARTS.split(word)
             if len(part) >= 2
         ]
 
@@ -360,7 +366,7 @@ class Recogniser:
         if not hits and near is not None:  # 组织生会: a plan word with a character dropped
             candidates: tuple[str, ...] = (near,)
         else:
-            if not hits:
+            if not hits and DONE_SIGNS.search(text):  # outside the plan: only what was done
                 hits = self._hits(words_at, self.other)
             candidates = _top(hits)[0]
         if not candidates and mood is Mood.DONE and DONE_SIGNS.search(text) and alternatives:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -169,9 +170,7 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
     for member in active:
         at = lowered.find(member.name.lower()) if len(member.name) >= 2 else -1
         if at < 0 and latin and not member.name.isascii():
-            at = next(
-                (m.start() for s in _spoken(member.name) for m in re.finditer(s, lowered)), -1
-            )
+            at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
     for match in _TITLED.finditer(text):
@@ -181,10 +180,14 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
     return sorted(found, key=lambda f: f[0])
 
 
-def _spoken(name: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=16384)
+def _spoken(name: str) -> tuple[re.Pattern[str], ...]:
     """A Chinese name in pinyin as words, either order: 刘洋 → "liu yang", "yang liu"."""
     from pypinyin import lazy_pinyin
 
     syllables = lazy_pinyin(name)
     given = "".join(syllables[1:])
-    return (rf"\b{syllables[0]}\s*{given}\b", rf"\b{given}\s+{syllables[0]}\b")
+    return (
+        re.compile(rf"\b{syllables[0]}\s*{given}\b"),
+        re.compile(rf"\b{given}\s+{syllables[0]}\b"),
+    )

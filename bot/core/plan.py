@@ -38,7 +38,8 @@ class Label(_Strict):
 
 
 class Vocabulary(_Strict):
-    """Words that recognise something in a message; "…" joins parts that must appear in order."""
+    """Words that recognise something in a message; "…" joins parts that must appear in order,
+    "+" parts that may appear in any order, near each other."""
 
     zh: tuple[str, ...] = ()
     en: tuple[str, ...] = ()

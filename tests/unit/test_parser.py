@@ -134,7 +134,7 @@ def test_skipping_words_whose_first_character_is_absent_changes_no_reading(data)
         slow.words = [dataclasses.replace(w, first="") for w in slow.words]
         _CACHE["slow"] = slow
     vocabulary = [
-        word.replace("…", "")
+        word.replace("…", "").replace("+", "")
         for kind in recogniser.plan.kinds.values()
         for word in (*kind.words.zh, *kind.words.en)
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -96,9 +97,19 @@ def _not_a_report(reading: Reading, today: dt.date) -> Hint:
         return Hint("question")
     if reading.mood is Mood.PLANNED and reading.kind and reading.day and reading.day > today:
         return Hint("planned", (reading.kind, reading.day))
-    if reading.candidates and reading.mood is not Mood.DONE:
-        return Hint(reading.mood.value)
+    if (reading.candidates or reading.alternatives) and reading.mood is not Mood.DONE:
+        return Hint(reading.mood.value)  # 党组会延期到下周: put off, whatever it was
+    if COURTESY.fullmatch(reading.text):
+        return Hint("courtesy")
     return Hint("not_report")
+
+
+# A thank-you or a nod in a private chat: answered in a word, not with a lesson
+COURTESY = re.compile(
+    r"\s*(?:收到|好的?|谢谢|多谢|感谢|明白|了解|知道了|ok|okay|thanks?|thank you|got it|"
+    r"[\U0001F44D\U0001F44C\U0001F64F\u2764\u263A\U0001F600-\U0001F64F]|[，,。.!！~～\s])+",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
     ("days_ago", re.compile(r"(\d{1,3}|两)\s*(天|日)(以|之)?前")),
     ("weeks_ago", re.compile(r"(\d{1,2}|两)\s*个?(周|星期|礼拜)(以|之)?前")),
+    # 10号, 8日 alone: that day of this month (not 3号楼, 1号文件, 日常, 日报)
+    (
+        "day_only",
+        re.compile(r"(?<![\d月./\-年第])(\d{1,2})\s*[号日](?![\d楼文令线院房子常报期记本志程])"),
+    ),
     ("week", re.compile(r"(上上个?|大上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
     ("week_only", re.compile(r"(上上个?|大上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
 ]
@@ -140,7 +145,7 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "en_weekday",
         re.compile(
-            r"\b(last|this|on|past|this past)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+            r"\b(last|this|on|past|this past|next)?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
             r"\b(?:\s+(?:of\s+)?(last|this) week\b)?",
             re.I,
         ),
@@ -423,6 +428,8 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         return _month_shift(today, _months_back(m.group(1)), int(m.group(2)))
     if name in ("month_day", "slash", "dot", "dash"):
         return _without_year(int(m.group(1)), int(m.group(2)), today)
+    if name == "day_only":
+        return _date(today.year, today.month, int(m.group(1)))
     if name == "relative":
         return today + dt.timedelta(days=RELATIVE_DAYS[m.group(0)])
     if name == "days_ago":
@@ -483,6 +490,8 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
             return _monday(today, 0) + dt.timedelta(days=weekday)
         if prefix == "this":
             return _monday(today, 0) + dt.timedelta(days=weekday)
+        if prefix == "next":
+            return _monday(today, -1) + dt.timedelta(days=weekday)
         return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
     return _dateparser_day(m.group(0), today)
 
@@ -502,4 +511,8 @@ def _dateparser_day(span: str, today: dt.date) -> dt.date | None:
         parsed = dateparser.parse(
             span.removeprefix("on ").strip(" ,."), languages=["en"], settings=settings
         )
-    return parsed.date() if parsed else None
+    if parsed is None:
+        return None
+    if not re.search(r"\d{4}", span):  # no year written: the year that makes sense, as in Chinese
+        return _without_year(parsed.month, parsed.day, today)
+    return parsed.date()

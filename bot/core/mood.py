@@ -42,7 +42,7 @@ CANCELLED = re.compile(
     re.I,
 )
 NOT_DONE = re.compile(
-    rf"还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}|没{_ACT}|未{_ACT}|没.成|开不成|没能|未能|"
+    rf"^\s*(?:不是|并非|不算)|还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}|没{_ACT}|未{_ACT}|没.成|开不成|没能|未能|"
     r"没排上|没安排上|没排进|还在(?:起草|准备|筹备|酝酿|修改|征求意见)|没定稿|"
     r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't held|"
     r"was not held|couldn't|could not)\b",
@@ -52,14 +52,16 @@ PLANNED = re.compile(
     r"(?<!按)(?<!年度)(?<!工作)计划(?!内|中的|书)|准备(?!了|好)|打算|拟于|拟在|拟召开|拟开展|"
     r"将于|将在|将要|即将|定于|定在|订于|安排在|预计|届时|下周|下礼拜|下星期|下个?月|明天|"
     r"明日|后天|明年|过几天|过两天|改天|等.{1,8}(?:之后|以后|再)|要去|会去|想去|"
-    r"再(?:搞|开|弄|做|组织|安排|说|讲|去)|要(?:开|搞|组织|召开|讲|做|去|上)|待定|等通知|待通知|另行通知|抓紧|尽快|争取|后面(?:再|会|要|写)|"
+    r"再(?:搞|开|弄|做|组织|安排|说|讲|去)|要(?:开|搞|组织|召开|讲|做|去|上)|待定|等通知|待通知|另行通知|抓紧|尽快|争取|将赴|将去|等会儿?|待会儿?|一会儿|稍后|"
+    r"要(?:和|跟|与|给|到|对|找)|后面(?:再|会|要|写)|"
     r"【转发】|【通知】|^\s*转发|请各(?:单位|科室|支部|部门|党支部)",
     re.I,
 )
 # English plans, unless a verb in the past comes first ("went through the risks and wrote down
 # how we will prevent them" is done).
 PLANNED_EN = re.compile(
-    r"\b(?:will|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|planning|"
+    r"\b(?:will|'ll|going to|plan(?:ning|s)? to|intend to|scheduled|upcoming|planning|"
+    r"(?:i'm|i am|we're|we are) \w+ing\b.{0,40}\b(?:this afternoon|tonight|later)|"
     r"preparing for|next "
     r"(?:week|month|monday|tuesday|wednesday|thursday|friday)|tomorrow|later this)\b",
     re.I,
@@ -70,7 +72,7 @@ PAST_EN = re.compile(
     re.I,
 )
 # Words that say it did happen, after all: "原定下周的调研提前到昨天开了" is done.
-DONE = re.compile(r"已经|已于|已(?:开|召开|完成|组织|举行)|顺利|提前到")
+DONE = re.compile(r"已经|已于|已(?:开|召开|完成|组织|举行)|顺利|提前到|最后还是|终于|最终还是")
 
 
 def mood_of(text: str) -> Mood:
@@ -79,7 +81,7 @@ def mood_of(text: str) -> Mood:
         return Mood.QUESTION
     if CANCELLED.search(text) and not DONE.search(text):
         return Mood.CANCELLED
-    if NOT_DONE.search(text):
+    if NOT_DONE.search(text) and not DONE.search(text):
         return Mood.NOT_DONE
     if PLANNED.search(text) and not DONE.search(text):
         return Mood.PLANNED

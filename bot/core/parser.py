@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.dates import DayMatch, as_written, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
 from bot.core.mood import DONE, Mood, mood_of
-from bot.core.people import Member, named_in, people_in
+from bot.core.people import Member, named_in, people_in, person_named
 from bot.core.plan import AttributeSpec, Plan
 
 DEPARTMENT = "科室"  # what the plan's words call any department
@@ -28,13 +28,18 @@ NOT_PRESENT = re.compile(r"[^，,。；;]{0,14}?(?:没有?|未|不)(?:派|来|�
 GAP = r".{0,24}?"
 PARTS = re.compile(r"[…+]")  # what joins the parts of a word: in order (…), in any order (+)
 REACH = 24  # how far apart the parts of a word may be
-LIST_SEPARATORS = re.compile(r"[\n；;]+")
+# Where one activity of a list ends: a line, a semicolon, a full stop, a number "2." or "（2）"
+SENTENCES = re.compile(r"[。！!]+")
+LIST_SEPARATORS = re.compile(
+    r"[\n；;]+|\s*(?<![\d.])(?:[2-9]|1[0-9])\s*[.、．)）](?!\d)|\s*[（(][2-9][)）]"
+)
 # "For whom": the ways people say they are writing down someone else's activity. The name is
 # taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
-_NAME = r"([^\s：:，,。、]{1,12}?(?:书记)?)"  # (王书记记一下: the title is not the verb)
+# (王书记记一下: the title is not the verb; Li Ming: a name in pinyin has a space)
+_NAME = r"([A-Za-z]+(?:\s+[A-Za-z]+){1,2}|[^\s：:，,。、]{1,12}?(?:书记)?)"
 _EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)(?:\s*\([^)]{0,40}\))?"
 _WRITE = (
-    r"(?:补录一条|补一条|记一条|补录|补记|登记|记录|录入|登个记|记|录|报|填报|上报|填)"
+    r"(?:补录一条|补一条|记一条|补录|补记|登记|记录|录入|登个记|(?<!书)记|录|报|填报|上报|填)"
     r"(?:一下|一笔|下|上)?"
 )
 _PRONOUN = r"(?:(?:他|她)(?=\S))?"
@@ -67,6 +72,10 @@ ON_BEHALF = re.compile(
     ),
     re.I,
 )
+# 周五, 星期5 alone: in a plan, the next one
+BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[1-7日天]")
+# Words before a name that make it a counterpart, not the subject: 和李明谈话
+COMPANION = re.compile(r"和|与|跟|同|找|给|对|陪|带|with|to", re.I)
 # … or after the report, its subject named at its start: "赵局今天…谈话，帮她记一下"
 BEHALF_AFTER = re.compile(
     r"[，,。；;\s]*(?:由我|我来|我)?(?:请)?(?:帮|替|给|代)(?:着|为|忙)?((?:他|她)|[^\s，,。、]{1,4}?)??"
@@ -128,6 +137,7 @@ class _Hit:
     start: int
     end: int
     weight: float
+    whole: bool = True  # a word of one part (调研计划), not parts with a gap (去…银行)
 
 
 @dataclass(frozen=True)
@@ -263,7 +273,7 @@ class Recogniser:
     def _hits(self, text: str, words: list[_Word]) -> list[_Hit]:
         lowered = text.lower()
         hits = [
-            _Hit(w.kind, start, end, w.weight)
+            _Hit(w.kind, start, end, w.weight, len(w.parts) == 1)
             for w in words
             if w.first in lowered  # (most words are not in a message: skip their search)
             for start, end in w.spans(text)
@@ -291,7 +301,7 @@ class Recogniser:
         return self.homophones.restore(text)
 
     def attribute_in(
-        self, kind: str, text: str, people: Sequence[Member] = ()
+        self, kind: str, text: str, people: Sequence[Member] = (), subject: str | None = None
     ) -> tuple[str, str] | None:
         spec: AttributeSpec | None = self.plan.kinds[kind].attribute
         if spec is None:
@@ -306,7 +316,8 @@ class Recogniser:
             if NOT_PRESENT.match(text, yes_at):  # 纪检组这次没有派人
                 return (spec.name, "no")
         if not found:
-            return self._attribute_from_people(spec, text, people)
+            others = [m for m in people if subject is None or person_named(subject, [m]) is None]
+            return self._attribute_from_people(spec, text, others)
         if spec.type == "flag" and any(value == "no" for _, _, value in found):
             return (spec.name, "no")
         _, _, value = max(found, key=lambda f: (f[0], -f[1]))
@@ -347,8 +358,8 @@ class Recogniser:
             named = named_in(text[: after.start()], people)
             if written and written not in ("他", "她") and written not in SELF:
                 on_behalf_of, text = written, text[: after.start()]  # …，帮李局记一下
-            elif named and named[0][0] <= 1:  # the report's subject, named first
-                on_behalf_of = named[0][1].name
+            elif named and not COMPANION.search(text, 0, named[0][0]):
+                on_behalf_of = named[0][1].name  # the report's subject, named first
                 text = text[: after.start()]
         heard = self.heard(
             text, sorted({m.department for m in people if m.department}, key=len, reverse=True)
@@ -382,6 +393,10 @@ class Recogniser:
             and not PERFECTIVE.search(text)  # "下个月3号作了述责述廉": done, the date a slip
         ):
             mood = Mood.PLANNED if mood is Mood.DONE else mood
+        if mood is Mood.PLANNED and found is not None and BARE_WEEKDAY.fullmatch(found.text):
+            found = replace(
+                found, day=found.day + dt.timedelta(days=7 if found.day <= today else 0)
+            )
         unclear = found.unclear if found else None
         return Reading(
             text=text,
@@ -390,7 +405,7 @@ class Recogniser:
             day=found.day if found else today,
             day_assumed=found is None,
             day_approximate=bool(found and found.approximate),
-            attribute=self.attribute_in(kind, heard, people) if kind else None,
+            attribute=self.attribute_in(kind, heard, people, on_behalf_of) if kind else None,
             participants=participants_in(text),
             on_behalf_of=on_behalf_of,
             mood=mood,
@@ -460,11 +475,15 @@ class Recogniser:
         are not reports themselves (a heading, a remark), so that none is dropped unsaid."""
         whole = self.read(text, today, people)
         lines = [line.strip() for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
-        if len(lines) < 2:
-            return [whole], ()
         readings = [self.read(line, today, people) for line in lines]
         if sum(r.is_report for r in readings) < 2:
-            return [whole], ()
+            # Sentences are separate reports only when each names its own day: "3月3日去银行
+            # 调研。3月10日参加了组织生活会。", not "…调研。了解了融资情况。"
+            lines = [s.strip() for line in lines for s in SENTENCES.split(line) if s.strip()]
+            readings = [self.read(line, today, people) for line in lines]
+            reports = [r for r in readings if r.is_report]
+            if len(reports) < 2 or any(r.day_assumed for r in reports):
+                return [whole], ()
         # Whom a line is for holds for the lines after it ("帮李明记一下：" as a heading, or
         # "代李明：…；…"), never for the lines before it.
         reports: list[Reading] = []
@@ -527,7 +546,8 @@ def _blanked(text: str, hits: list[_Hit]) -> str:
     """The text with the plan's words blanked out: 调研计划 names an activity, not a plan."""
     chars = list(text)
     for hit in hits:
-        chars[hit.start : hit.end] = "□" * (hit.end - hit.start)
+        if hit.whole and mood_of(text[hit.start : hit.end]) is not Mood.DONE:
+            chars[hit.start : hit.end] = "□" * (hit.end - hit.start)
     return "".join(chars)
 
 
@@ -536,8 +556,6 @@ def _clauses(text: str) -> list[re.Match[str]]:
 
 
 def _with_behalf(reading: Reading, name: str) -> Reading:
-    from dataclasses import replace
-
     return replace(reading, on_behalf_of=reading.on_behalf_of or name)
 
 

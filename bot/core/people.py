@@ -155,6 +155,9 @@ _TITLED = re.compile(
 )
 
 
+_FAMILIAR = re.compile("[老小][\u4e00-\u9fff]")  # 老李, 小周
+
+
 def people_in(text: str, people: Iterable[Member]) -> list[Member]:
     """The members a message names, in order: by full name (赵敏, Alice Chen, Zhao Min), or by
     surname and title (李局, 孙科长) when that names one person."""
@@ -173,7 +176,7 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
             at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
-    for match in _TITLED.finditer(text):
+    for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text)):
         named = person_named(match.group(0), active)
         if named is not None and all(m.id != named.id for _, m in found):
             found.append((match.start(), named))

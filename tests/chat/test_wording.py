@@ -125,3 +125,24 @@ async def test_a_plan_in_a_group_offers_nothing_personal(chat: SandboxBot) -> No
         STAFF, "@activity_sandbox_bot 后天计划去一趟保险公司调研", chat_id=group
     )
     assert hint.text.startswith("听起来这是还没做的安排") and not hint.buttons
+
+
+async def test_a_thank_you_is_answered_in_a_word(chat: SandboxBot) -> None:
+    [reply] = await chat.send(STAFF, "收到，谢谢👍")
+    assert reply.text == "好的。做了哪项工作，随时写一句告诉我即可。"
+
+
+async def test_a_meeting_put_off_is_not_a_card_even_unnamed(chat: SandboxBot) -> None:
+    [reply] = await chat.send(STAFF, "党组会延期到下周")
+    assert reply.text.startswith("听起来这次活动改期或取消了")
+    assert await activities(chat) == []
+
+
+async def test_two_dated_sentences_are_two_cards(chat: SandboxBot) -> None:
+    replies = await chat.send(STAFF, "3月3日去银行调研。3月10日参加了组织生活会。")
+    assert [r for r in replies if "类型：调研" in r.text]
+    assert [r for r in replies if "类型：支部组织生活会" in r.text]
+    assert {a.kind for a in await activities(chat)} == {
+        "research_trip",
+        "organizational_life_meeting",
+    }

@@ -126,3 +126,98 @@ def test_the_development_chat_files_read_at_97_percent(plan: Plan, name: str) ->
         readings = reader.read_message(text, TODAY, people)
         good += len(readings) == 1 and right(readings[0], kind, day, behalf, people, attribute)
     assert good >= 0.97 * len(cases), f"{good}/{len(cases)}"
+
+
+ROSTER_PEOPLE = [
+    Member(1, "王建国", frozenset({"secretary"})),
+    Member(2, "李明", frozenset({"deputy"})),
+    Member(3, "赵敏", frozenset({"deputy"})),
+    Member(5, "刘洋", frozenset({"dept_head"})),
+    Member(6, "孙伟", frozenset({"dept_head"})),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "day", "mood", "behalf", "attribute"),
+    [  # what a newcomer tried through the console
+        ("下午要去银行调研", "research_trip", "2022-06-15", "planned", None, None),
+        ("等会儿去农商行调研", "research_trip", "2022-06-15", "planned", None, None),
+        (
+            "I'm visiting a bank this afternoon",
+            "research_trip",
+            "2022-06-15",
+            "planned",
+            None,
+            None,
+        ),
+        ("周五要和刘洋谈话", "reminder_talk", "2022-06-17", "planned", None, "dept_heads"),
+        ("10号去小贷公司实地看看", "research_trip", "2022-06-10", "done", None, None),
+        (
+            "4月28日（周四）王书记和班子成员逐一谈心谈话，帮他记一下",
+            "reminder_talk",
+            "2022-04-28",
+            "done",
+            "王建国",
+            "leaders",
+        ),
+        (
+            "赵局今天和孙伟谈话，帮她记一下",
+            "reminder_talk",
+            "2022-06-15",
+            "done",
+            "赵敏",
+            "dept_heads",
+        ),
+        (
+            "代王书记：4月28日（周四）给全体干部职工做了提醒谈话",
+            "reminder_talk",
+            "2022-04-28",
+            "done",
+            "王书记",
+            "all_staff",
+        ),
+        ("不是调研，是去银行办事", "research_trip", None, "not_done", None, None),
+        ("I'll visit a bank on June 20", "research_trip", "2022-06-20", "planned", None, None),
+        ("visited a bank on June 20", "research_trip", "2022-06-20", "done", None, None),
+        ("差点没去成，最后还是去了农商行调研", "research_trip", "2022-06-15", "done", None, None),
+        (
+            "I will visit the city commercial bank next Tuesday",
+            "research_trip",
+            "2022-06-21",
+            "planned",
+            None,
+            None,
+        ),
+        ("和老李聊了聊", "reminder_talk", "2022-06-15", "done", None, "leaders"),
+    ],
+)
+def test_what_a_newcomer_wrote(
+    plan: Plan,
+    text: str,
+    kind: str,
+    day: str | None,
+    mood: str,
+    behalf: str | None,
+    attribute: str | None,
+) -> None:
+    [reading] = Recogniser(plan).read_message(text, TODAY, ROSTER_PEOPLE)
+    assert (reading.kind, reading.mood.value, reading.on_behalf_of) == (kind, mood, behalf)
+    if day is not None:
+        assert reading.day == dt.date.fromisoformat(day)
+    assert (reading.attribute[1] if reading.attribute else None) == attribute
+
+
+def test_sentences_and_numbered_items_are_several_reports(plan: Plan) -> None:
+    reader = Recogniser(plan)
+    two = reader.read_message("3月3日去银行调研。3月10日参加了组织生活会。", TODAY)
+    assert [(r.kind, r.day) for r in two] == [
+        ("research_trip", dt.date(2022, 3, 3)),
+        ("organizational_life_meeting", dt.date(2022, 3, 10)),
+    ]
+    listed = reader.read_message("本周工作：1.周一去银行调研 2.周二和刘洋谈话", TODAY)
+    assert [(r.kind, r.day) for r in listed] == [
+        ("research_trip", dt.date(2022, 6, 13)),
+        ("reminder_talk", dt.date(2022, 6, 14)),
+    ]
+    one = reader.read_message("3月3日去银行调研。了解了小微企业融资情况。", TODAY)
+    assert len(one) == 1  # a remark after the report stays with it

@@ -475,14 +475,16 @@ class Recogniser:
         are not reports themselves (a heading, a remark), so that none is dropped unsaid."""
         whole = self.read(text, today, people)
         lines = [line.strip() for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
-        readings = [self.read(line, today, people) for line in lines]
+        readings = [self.read(line, today, people) for line in lines] if len(lines) > 1 else []
         if sum(r.is_report for r in readings) < 2:
             # Sentences are separate reports only when each names its own day: "3月3日去银行
             # 调研。3月10日参加了组织生活会。", not "…调研。了解了融资情况。"
             lines = [s.strip() for line in lines for s in SENTENCES.split(line) if s.strip()]
+            if len(lines) < 2:
+                return [whole], ()
             readings = [self.read(line, today, people) for line in lines]
-            reports = [r for r in readings if r.is_report]
-            if len(reports) < 2 or any(r.day_assumed for r in reports):
+            found = [r for r in readings if r.is_report]
+            if len(found) < 2 or any(r.day_assumed for r in found):
                 return [whole], ()
         # Whom a line is for holds for the lines after it ("帮李明记一下：" as a heading, or
         # "代李明：…；…"), never for the lines before it.

@@ -82,5 +82,5 @@ async def test_a_hint_in_a_group_is_in_the_office_s_language(
 
     who, _ = other_language(settings)
     chat.sandbox.add_group(-810, "金融服务科群")
-    [hint] = await chat.send(who, "@activity_sandbox_bot 收到 thanks", chat_id=-810)
+    [hint] = await chat.send(who, "@activity_sandbox_bot 你好 hello", chat_id=-810)
     assert (hint.chat_id, hint.text) == (-810, t(settings.language, "hint.not_report"))

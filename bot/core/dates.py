@@ -427,7 +427,10 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "month_rel":
         return _month_shift(today, _months_back(m.group(1)), int(m.group(2)))
     if name in ("month_day", "slash", "dot", "dash"):
-        return _without_year(int(m.group(1)), int(m.group(2)), today)
+        first, second = int(m.group(1)), int(m.group(2))
+        if name == "slash" and first > 12 >= second:  # 14/6: day first
+            first, second = second, first
+        return _without_year(first, second, today)
     if name == "day_only":
         return _date(today.year, today.month, int(m.group(1)))
     if name == "relative":

@@ -65,9 +65,7 @@ class Homophones:
         out: list[str] = []
         i = 0
         while i < len(text):
-            found = self._word_at(text, i)
-            if found is not None and any(kept[i : i + len(found)]):
-                found = None  # a vocabulary word written as it is (负责人) is no slip
+            found = self._word_at(text, i, kept)
             if found is None:
                 out.append(text[i])
                 i += 1
@@ -86,12 +84,14 @@ class Homophones:
                     break
         return kept
 
-    def _word_at(self, text: str, i: int) -> str | None:
+    def _word_at(self, text: str, i: int, kept: list[bool]) -> str | None:
         for syllable in readings(text[i]):
             for word in self._by_sound.get(syllable, ()):
                 span = text[i : i + len(word)]
                 if len(span) < len(word) or span == word:
                     continue
+                if any(kept[i : i + len(word)]):
+                    continue  # a vocabulary word written as it is (负责人) is no slip
                 if not any(a == b for a, b in zip(span, word, strict=True)):
                     continue  # nothing of the word kept: another word, not a slip
                 if all(readings(c) & readings(w) for c, w in zip(span, word, strict=True)):

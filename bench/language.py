@@ -110,6 +110,7 @@ def main() -> None:
         "held_out": score(recogniser, held_out, people),
         "held_out_wording": score(recogniser, wording, people),
         "held_out_chat": score(recogniser, chat_cases("heldout_chat.tsv"), people),
+        "held_out_chat2": score(recogniser, chat_cases("heldout_chat2.tsv"), people),
     }
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -89,6 +89,10 @@ class Hint:
     remind: tuple[str, dt.date] | None = None
 
 
+def _is(name: str | None, member: Member) -> bool:
+    return name is not None and person_named(name, [member]) is not None
+
+
 def _not_a_report(reading: Reading, today: dt.date) -> Hint:
     """Why a message that is not a report gets no card: a question, a plan (with the offer of
     a reminder on its day, when it names one), an activity that has not happened or was put
@@ -345,6 +349,14 @@ class Reports:
         readings, skipped = self.recogniser(plan).read_lines(text, now.date(), roster)
         if len(readings) == 1 and not readings[0].is_report:
             return _not_a_report(readings[0], now.date())
+        # A report that opens with a colleague as its subject is theirs when an admin sends it;
+        # anyone else reports their own part ("王书记给我们讲了党课": staff took part).
+        readings = [
+            replace(r, on_behalf_of=None, behalf_implied=False)
+            if r.behalf_implied and (not member.is_admin or _is(r.on_behalf_of, member))
+            else r
+            for r in readings
+        ]
         async with self.services.writing() as session:
             people = self.services.people
             subjects: dict[str, Member] = {}  # each line is for the person it names, or me

@@ -158,6 +158,9 @@ class Reading:
     day_impossible: bool = False  # … because no such day exists (else: a month, a span)
     day_conflict: bool = False  # … because the weekday written beside it says another day
     alternatives: tuple[str, ...] = ()  # the other kinds considered, best first
+    # `on_behalf_of` is the person the report is about, named as its subject ("王书记和班子成员
+    # 谈了话"), not said to be written for them: only an admin's report is taken so
+    behalf_implied: bool = False
 
     @property
     def is_question(self) -> bool:
@@ -361,6 +364,9 @@ class Recogniser:
             elif named and not COMPANION.search(text, 0, named[0][0]):
                 on_behalf_of = named[0][1].name  # the report's subject, named first
                 text = text[: after.start()]
+        implied = None
+        if on_behalf_of is None and people:
+            implied = _subject_named(text, people)
         heard = self.heard(
             text, sorted({m.department for m in people if m.department}, key=len, reverse=True)
         )
@@ -407,7 +413,8 @@ class Recogniser:
             day_approximate=bool(found and found.approximate),
             attribute=self.attribute_in(kind, heard, people, on_behalf_of) if kind else None,
             participants=participants_in(text),
-            on_behalf_of=on_behalf_of,
+            on_behalf_of=on_behalf_of or implied,
+            behalf_implied=implied is not None,
             mood=mood,
             day_question=as_written(text, found.text) if found and unclear else None,
             day_impossible=unclear == "impossible",
@@ -509,6 +516,26 @@ def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], float]:
         return (), 0
     top = max(best.values())
     return tuple(sorted((k for k, w in best.items() if w == top), key=list(best).index)), top
+
+
+# Before a subject: a day, a time, a place; never 我, nor a word that makes the name a companion
+_BEFORE_SUBJECT = re.compile(r"[^我咱和与跟同找给对陪带随，,。；;！!？?]{0,12}")
+
+
+def _subject_named(text: str, people: Sequence[Member]) -> str | None:
+    """The roster member a report is about when it opens with them as its subject: "王书记6月1日
+    和班子成员谈了话", "6月10日李局去银行调研了" (not "和李明谈话", "陪同王书记调研", "我和…")."""
+    named = named_in(text, people)
+    if not named:
+        return None
+    at, member = named[0]
+    if not _BEFORE_SUBJECT.fullmatch(text[:at]) or COMPANION.search(text, 0, at):
+        return None
+    after = text[at:]
+    rest = after[len(member.name) :] if after.startswith(member.name) else after[2:]
+    if re.match(r"\s*(?:书记|局长|副局长|科长|主任|同志)?\s*[、和与及,，]", rest):
+        return None  # 李明、赵敏参加了…: several people, no one subject
+    return member.name
 
 
 def _done_first(text: str, hits: list[_Hit]) -> list[_Hit]:

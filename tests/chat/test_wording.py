@@ -146,3 +146,15 @@ async def test_two_dated_sentences_are_two_cards(chat: SandboxBot) -> None:
         "research_trip",
         "organizational_life_meeting",
     }
+
+
+async def test_a_report_about_a_colleague_is_theirs_when_an_admin_sends_it(
+    chat: SandboxBot,
+) -> None:
+    await chat.send(CLERK, "王书记昨天和班子成员逐一谈了话")
+    [draft] = await activities(chat)
+    assert draft.member_id != draft.logged_by_id  # for the secretary, logged by the clerk
+    assert draft.attributes.get("counterpart") == "leaders"
+    await chat.send(STAFF, "王书记昨天给我们讲了一堂廉政党课")  # staff: their own part
+    mine = (await activities(chat))[-1]
+    assert mine.member_id == mine.logged_by_id

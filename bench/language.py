@@ -107,6 +107,7 @@ def main() -> None:
         "development": score(recogniser, development, people),
         "development_chat": score(recogniser, chat_cases("development_chat.tsv"), people),
         "development_chat2": score(recogniser, chat_cases("development_chat2.tsv"), people),
+        "development_chat3": score(recogniser, chat_cases("development_chat3.tsv"), people),
         "held_out": score(recogniser, held_out, people),
         "held_out_wording": score(recogniser, wording, people),
         "held_out_chat": score(recogniser, chat_cases("heldout_chat.tsv"), people),

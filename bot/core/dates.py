@@ -69,6 +69,11 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
     ("days_ago", re.compile(r"(\d{1,3}|两)\s*(天|日)(以|之)?前")),
     ("weeks_ago", re.compile(r"(\d{1,2}|两)\s*个?(周|星期|礼拜)(以|之)?前")),
+    # 本月第一个周一, 上个月第2个星期五
+    (
+        "nth_weekday",
+        re.compile(r"(上上个?月|上个?月|本月|这个?月)的?第(\d)个(?:周|星期|礼拜)([1-7日天])"),
+    ),
     # 10号, 8日 alone: that day of this month (not 3号楼, 1号文件, 日常, 日报)
     (
         "day_only",
@@ -248,6 +253,7 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
                     found.append(DayMatch(day, match.group(0).strip(), match.start(), approximate))
                 elif (impossible := _impossible(name, match, today)) is not None:
                     found.append(impossible)
+    found += _festivals(text, today)
     kept: list[DayMatch] = []
     end = -1
     for day_match in sorted(found, key=lambda m: (m.start, -len(m.text))):
@@ -255,6 +261,72 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
             kept.append(day_match)
             end = day_match.start + len(day_match.text)
     return _with_weekdays(kept, plain)
+
+
+# Days people name by their holiday: fixed ones, and those of the lunar calendar (asked, with
+# the calendar opened on the holiday's month from the official holiday calendar).
+FIXED_HOLIDAYS = {
+    "元旦": (1, 1),
+    "三八": (3, 8),
+    "妇女节": (3, 8),
+    "五一": (5, 1),
+    "劳动节": (5, 1),
+    "六一": (6, 1),
+    "儿童节": (6, 1),
+    "七一": (7, 1),
+    "建党节": (7, 1),
+    "八一": (8, 1),
+    "建军节": (8, 1),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+}
+LUNAR_HOLIDAYS = {
+    "春节": "spring_festival",
+    "清明": "tomb_sweeping_day",
+    "端午": "dragon_boat_festival",
+    "中秋": "mid_autumn_festival",
+}
+FESTIVAL = re.compile(
+    r"(?<![\d一二三四五六七八九十])("
+    + "|".join(sorted((*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS), key=len, reverse=True))
+    + r")(?:节)?(?:那天|当天|当日)?(?!前|后|期间|假期|以来|[\d一二三四五六七八九十])"
+)
+
+
+def _festivals(text: str, today: dt.date) -> list[DayMatch]:
+    found = []
+    for m in FESTIVAL.finditer(text):
+        name = m.group(1)
+        if m.group(0) == name and name in LUNAR_HOLIDAYS:
+            continue  # 端午慰问品, 五一劳动: a holiday's name, not a day
+        if name in FIXED_HOLIDAYS:
+            day = _without_year(*FIXED_HOLIDAYS[name], today)
+            if day is not None:
+                found.append(DayMatch(day, m.group(0), m.start()))
+            continue
+        first = _holiday_start(today.year, LUNAR_HOLIDAYS[name])
+        if first is not None and first > today:
+            first = _holiday_start(today.year - 1, LUNAR_HOLIDAYS[name])
+        if first is not None:
+            found.append(DayMatch(first.replace(day=1), m.group(0), m.start(), unclear="vague"))
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _holiday_start(year: int, holiday: str) -> dt.date | None:
+    """The first day of a public holiday in a year, by the official calendar (None if unknown)."""
+    import chinese_calendar
+
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        try:
+            on, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return None
+        if on and name == getattr(chinese_calendar.Holiday, holiday).value:
+            return day
+        day += dt.timedelta(days=1)
+    return None
 
 
 def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
@@ -431,6 +503,13 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         if name == "slash" and first > 12 >= second:  # 14/6: day first
             first, second = second, first
         return _without_year(first, second, today)
+    if name == "nth_weekday":
+        first = _month_shift(today, _months_back(m.group(1)), 1)
+        if first is None:
+            return None
+        offset = (WEEKDAY[m.group(3)] - first.weekday()) % 7 + 7 * (int(m.group(2)) - 1)
+        day = first + dt.timedelta(days=offset)
+        return day if day.month == first.month else None
     if name == "day_only":
         return _date(today.year, today.month, int(m.group(1)))
     if name == "relative":

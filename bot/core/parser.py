@@ -72,6 +72,7 @@ ON_BEHALF = re.compile(
     ),
     re.I,
 )
+SUBJECT_TITLE = r"(?:副?局长|副?书记|副?主任|副?科长|同志)?"
 # 周五, 星期5 alone: in a plan, the next one
 BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[1-7日天]")
 # Words before a name that make it a counterpart, not the subject: 和李明谈话
@@ -264,13 +265,13 @@ class Recogniser:
             for w in v.words.zh
         ]
         self.homophones = Homophones(part for word in zh for part in PARTS.split(word))
+        # Guesses come near whole words and the kinds' names, not a part of a word (班子)
         self._guess_words = [
-            (kind_id, part, PARTS.search(word) is None)
+            (kind_id, word, True)
             for kind_id, kind in plan.kinds.items()
             if kind_id != OTHER
-            for word in kind.words.zh
-            for part in PARTS.split(word)
-            if len(part) >= 2
+            for word in (*kind.words.zh, kind.label.zh)
+            if PARTS.search(word) is None and len(word) >= 3
         ]
 
     def _hits(self, text: str, words: list[_Word]) -> list[_Hit]:
@@ -309,6 +310,8 @@ class Recogniser:
         spec: AttributeSpec | None = self.plan.kinds[kind].attribute
         if spec is None:
             return None
+        if subject:  # 赵敏副局长…与孙伟谈话: the subject's title says nothing of the counterpart
+            text = re.sub(re.escape(subject) + SUBJECT_TITLE, "", text)
         found = [
             (weight, m.start(), value)
             for value, pattern, weight in self.values.get(kind, [])
@@ -464,7 +467,7 @@ class Recogniser:
             shared = sum(1 for c in set(part) if c in letters)
             if shared >= 2 and shared * 3 >= len(set(part)) * 2:
                 score[kind] = max(score.get(kind, 0.0), shared + shared / len(set(part)))
-                if whole and len(part) >= 4 and _in_order(part, heard) >= len(part) - 1:
+                if whole and len(part) >= 4 and _dropped(part, heard):
                     near.add(kind)
         guesses = tuple(sorted(score, key=lambda k: -score[k]))
         return (next(iter(near)) if len(near) == 1 else None), guesses
@@ -554,6 +557,11 @@ def _done_first(text: str, hits: list[_Hit]) -> list[_Hit]:
 
     kept = [h for h in hits if done(h)]
     return kept or hits
+
+
+def _dropped(word: str, text: str) -> bool:
+    """The word is in the text with one of its characters left out (组织生会)."""
+    return any(word[:i] + word[i + 1 :] in text for i in range(len(word)))
 
 
 def _in_order(word: str, text: str) -> int:

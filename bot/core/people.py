@@ -155,6 +155,11 @@ _TITLED = re.compile(
 )
 
 
+_EN_TITLED = re.compile(
+    r"\b(?:deputy director|deputy secretary|director|secretary|section chief|section head|chief)"
+    r"\s+[a-z]+\b",
+    re.I,
+)
 _FAMILIAR = re.compile("[老小][\u4e00-\u9fff]")  # 老李, 小周
 
 
@@ -176,7 +181,7 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
             at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
-    for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text)):
+    for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text), *_EN_TITLED.finditer(text)):
         named = person_named(match.group(0), active)
         if named is not None and all(m.id != named.id for _, m in found):
             found.append((match.start(), named))

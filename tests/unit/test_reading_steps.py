@@ -61,6 +61,10 @@ def test_fuzzy_pinyin_merges_what_input_methods_merge() -> None:
         ("两周前调研", dt.date(2022, 6, 1), None),
         ("上个礼拜一调研", dt.date(2022, 6, 6), None),
         ("大上周三调研", dt.date(2022, 6, 1), None),
+        ("本月第一个周一调研", dt.date(2022, 6, 6), None),
+        ("六一那天讲了党课", dt.date(2022, 6, 1), None),
+        ("端午节当天调研", dt.date(2022, 6, 1), "vague"),  # a lunar holiday: asked
+        ("10号调研", dt.date(2022, 6, 10), None),
         ("ten days ago", dt.date(2022, 6, 5), None),
         ("Monday last week", dt.date(2022, 6, 6), None),
         ("半个月前调研", dt.date(2022, 6, 1), "vague"),
@@ -105,7 +109,9 @@ def test_counterpart_from_the_roles_of_the_people_named(plan: Plan) -> None:
     assert reader.read("和刘洋谈了话", TODAY).attribute is None  # no roster: not guessed
 
 
-@pytest.mark.parametrize("name", ["development_chat.tsv", "development_chat2.tsv"])
+@pytest.mark.parametrize(
+    "name", ["development_chat.tsv", "development_chat2.tsv", "development_chat3.tsv"]
+)
 def test_the_development_chat_files_read_at_97_percent(plan: Plan, name: str) -> None:
     """Written from the plan and the roster by two people who never read the parser; the
     parser is tuned against them (the held-out files are measured by `make bench`, never

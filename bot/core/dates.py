@@ -504,12 +504,12 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
             first, second = second, first
         return _without_year(first, second, today)
     if name == "nth_weekday":
-        first = _month_shift(today, _months_back(m.group(1)), 1)
-        if first is None:
+        start = _month_shift(today, _months_back(m.group(1)), 1)
+        if start is None:
             return None
-        offset = (WEEKDAY[m.group(3)] - first.weekday()) % 7 + 7 * (int(m.group(2)) - 1)
-        day = first + dt.timedelta(days=offset)
-        return day if day.month == first.month else None
+        offset = (WEEKDAY[m.group(3)] - start.weekday()) % 7 + 7 * (int(m.group(2)) - 1)
+        day = start + dt.timedelta(days=offset)
+        return day if day.month == start.month else None
     if name == "day_only":
         return _date(today.year, today.month, int(m.group(1)))
     if name == "relative":

@@ -265,6 +265,16 @@ class Recogniser:
             for w in v.words.zh
         ]
         self.homophones = Homophones(part for word in zh for part in PARTS.split(word))
+        # The kinds a message mentions by a piece of their words (党组会 of 党组会+廉政): enough
+        # to tell "党组会延期到下周" is about an activity put off, never to make a card
+        self._pieces = [
+            (kind_id, part)
+            for kind_id, kind in plan.kinds.items()
+            if kind_id != OTHER
+            for word in kind.words.zh
+            for part in PARTS.split(word)
+            if len(part) >= 3
+        ]
         # Guesses come near whole words and the kinds' names, not a part of a word (班子)
         self._guess_words = [
             (kind_id, word, True)
@@ -392,6 +402,8 @@ class Recogniser:
         if not candidates and mood is Mood.DONE and DONE_SIGNS.search(text) and alternatives:
             candidates = alternatives[:3]  # a past activity, kind unsure: ask with best guesses
             alternatives = alternatives[3:]
+        if mood is not Mood.DONE and not candidates and not alternatives:
+            alternatives = tuple(dict.fromkeys(k for k, piece in self._pieces if piece in heard))
         kind = candidates[0] if len(candidates) == 1 else None
         found = self._day(text, hits, words_at is text, today)
         if (
@@ -465,8 +477,13 @@ class Recogniser:
             if kind in chosen:
                 continue
             shared = sum(1 for c in set(part) if c in letters)
-            if shared >= 2 and shared * 3 >= len(set(part)) * 2:
-                score[kind] = max(score.get(kind, 0.0), shared + shared / len(set(part)))
+            if shared < 2:
+                continue
+            run = _common_run(part, heard)  # (少开会 is not near 开了个会: 开, 会 apart)
+            if (run >= 3 and run * 2 >= len(part)) or (
+                run >= 2 and shared * 3 >= len(set(part)) * 2
+            ):
+                score[kind] = max(score.get(kind, 0.0), shared + run / len(part))
                 if whole and len(part) >= 4 and _dropped(part, heard):
                     near.add(kind)
         guesses = tuple(sorted(score, key=lambda k: -score[k]))
@@ -557,6 +574,14 @@ def _done_first(text: str, hits: list[_Hit]) -> list[_Hit]:
 
     kept = [h for h in hits if done(h)]
     return kept or hits
+
+
+def _common_run(word: str, text: str) -> int:
+    """The length of the longest run of the word's characters that the text has as it is."""
+    for length in range(len(word), 1, -1):
+        if any(word[i : i + length] in text for i in range(len(word) - length + 1)):
+            return length
+    return 0
 
 
 def _dropped(word: str, text: str) -> bool:

@@ -97,19 +97,10 @@ def main() -> None:
 def _with_roster(recogniser: Recogniser) -> dict[str, float]:
     """Time per message on the development chat files, names read against the example roster
     (what the bot does with every message)."""
-    from bench.language import ROSTER, chat_cases
-    from bot.core.people import Member
-    from bot.core.roster import parse_roster
+    from bench.language import DEVELOPMENT_CHAT, chat_cases, roster_people
 
-    plan = recogniser.plan
-    rows = parse_roster(ROSTER.read_text(encoding="utf-8"), path=str(ROSTER), roles=plan.roles)
-    people = [
-        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
-        for i, r in enumerate(rows, 1)
-    ]
-    texts = [
-        c[0] for name in ("development_chat.tsv", "development_chat2.tsv") for c in chat_cases(name)
-    ]
+    people = roster_people(recogniser.plan)
+    texts = [c[0] for name in DEVELOPMENT_CHAT for c in chat_cases(name)]
     times = []
     for text in texts:
         start = time.perf_counter()

@@ -260,7 +260,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def _parse_roster(args: argparse.Namespace, plan: Plan) -> list[Member]:
     """The people `parse` reads names against: --roster, else the example roster shipped."""
-    from bot.core.roster import parse_roster
+    from bot.core.roster import as_members, parse_roster
 
     path = Path(args.roster) if args.roster else EXAMPLE_ROSTER
     if not args.roster and not path.exists():
@@ -269,11 +269,7 @@ def _parse_roster(args: argparse.Namespace, plan: Plan) -> list[Member]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ActivityBotError(f"--roster {path}: cannot read it ({exc})") from None
-    rows = parse_roster(text, path=str(path), roles=plan.roles)
-    return [
-        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
-        for i, r in enumerate(rows, 1)
-    ]
+    return as_members(parse_roster(text, path=str(path), roles=plan.roles))
 
 
 def _reading_json(reading: Reading, plan: Plan) -> dict[str, object]:

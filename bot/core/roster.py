@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.cells import could_run
+from bot.core.people import Member
 from bot.errors import ActivityBotError, RosterError, RosterProblem
 
 COLUMNS = ("name", "telegram_id", "roles", "department", "supervises", "lang")
@@ -30,6 +31,14 @@ class RosterRow:
     department: str | None
     supervises: frozenset[str]
     lang: str
+
+
+def as_members(rows: Iterable[RosterRow]) -> list[Member]:
+    """A roster file's rows as the people the core reads names against (ids in file order)."""
+    return [
+        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
+        for i, r in enumerate(rows, 1)
+    ]
 
 
 def decode_roster(data: bytes, *, path: str) -> str:

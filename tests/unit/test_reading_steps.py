@@ -116,15 +116,10 @@ def test_the_development_chat_files_read_at_97_percent(plan: Plan, name: str) ->
     """Written from the plan and the roster by two people who never read the parser; the
     parser is tuned against them (the held-out files are measured by `make bench`, never
     here)."""
-    from bench.language import ROSTER, chat_cases, right
-    from bot.core.roster import parse_roster
+    from bench.language import chat_cases, right, roster_people
 
     reader = Recogniser(plan)
-    rows = parse_roster(ROSTER.read_text(encoding="utf-8"), path=str(ROSTER), roles=plan.roles)
-    people = [
-        Member(i, r.name, r.roles, r.department, r.supervises, r.telegram_id, r.lang)
-        for i, r in enumerate(rows, 1)
-    ]
+    people = roster_people(plan)
     cases = chat_cases(name)
     assert len(cases) >= 300
     good = 0

@@ -27,7 +27,7 @@ ACTIONS = {
 SHAPE = re.compile(
     r"^(?:(?P<scope>[dghj]):(?P<target>\d{1,12}):(?P<action>[a-z]{1,8})"
     r"(?::(?P<arg>[A-Za-z0-9_\-]{1,40}))?|l:(?P<laction>[a-z]{1,5})"
-    r"(?::(?P<lkind>[a-z_]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|s:(?P<setting>[a-z]{1,8})(?::(?P<value>\d{1,2}))?|(?P<noop>n))$"
+    r"(?::(?P<lkind>[a-z0-9_\-]{1,40}))?(?::(?P<larg>\d{6,8}))?|p:(?P<view>[a-z]{1,8})|s:(?P<setting>[a-z]{1,8})(?::(?P<value>\d{1,2}))?|(?P<noop>n))$"
 )
 
 

@@ -239,7 +239,7 @@ class Outbox:
 
     async def pending(self, limit: int = 1000) -> list[Outgoing]:
         async with self.services.sessions() as session:
-            return await DeliveryRepository(session).pending(limit, self.services.clock.now())
+            return await DeliveryRepository(session).pending(self.services.clock.now(), limit)
 
     async def mark(self, item: Outgoing, status: str, error: str | None = None) -> None:
         async with self.services.writing() as session:

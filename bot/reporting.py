@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -26,8 +25,8 @@ from bot.core.activity import (
     day_problem,
     is_unit_kind,
 )
-from bot.core.mood import Mood
-from bot.core.parser import Reading, Recogniser, clean
+from bot.core.mood import Mood, is_courtesy
+from bot.core.parser import OTHER, Reading, Recogniser, clean
 from bot.core.people import Member, person_named
 from bot.core.plan import Plan
 from bot.core.progress import Tally
@@ -99,21 +98,19 @@ def _not_a_report(reading: Reading, today: dt.date) -> Hint:
     off, or nothing the bot can read."""
     if reading.is_question:
         return Hint("question")
-    if reading.mood is Mood.PLANNED and reading.kind and reading.day and reading.day > today:
+    if (
+        reading.mood is Mood.PLANNED
+        and reading.kind not in (None, OTHER)
+        and reading.day
+        and reading.day > today
+        and reading.day_question is None  # (下个月: no day was given)
+    ):
         return Hint("planned", (reading.kind, reading.day))
     if (reading.candidates or reading.alternatives) and reading.mood is not Mood.DONE:
         return Hint(reading.mood.value)  # 党组会延期到下周: put off, whatever it was
-    if COURTESY.fullmatch(reading.text):
+    if is_courtesy(reading.text):
         return Hint("courtesy")
     return Hint("not_report")
-
-
-# A thank-you or a nod in a private chat: answered in a word, not with a lesson
-COURTESY = re.compile(
-    r"\s*(?:收到|好的?|谢谢|多谢|感谢|明白|了解|知道了|ok|okay|thanks?|thank you|got it|"
-    r"[\U0001F44D\U0001F44C\U0001F64F\u2764\u263A\U0001F600-\U0001F64F]|[，,。.!！~～\s])+",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -123,6 +120,7 @@ class Reminded:
     kind: str
     day: dt.date
     plan: Plan
+    hour: int = 9
 
 
 @dataclass(frozen=True)
@@ -696,12 +694,12 @@ class Reports:
                 kind="plan",
                 chat_id=member.telegram_id,
                 member_id=member.id,
-                text=escape(t(member.lang, "plan.reminder", what=what)),
+                text=t(member.lang, "plan.reminder", what=escape(what)),
                 buttons=[],
                 now=now,
                 due_at=dt.datetime.combine(day, dt.time(PLAN_REMINDER_HOUR), zone),
             )
-        return Reminded(kind, day, plan)
+        return Reminded(kind, day, plan, PLAN_REMINDER_HOUR)
 
     async def _log_press(self, member: Member, action: str, arg: str | None) -> Screen:
         now = self.now()

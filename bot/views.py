@@ -449,7 +449,15 @@ def hint_view(hint: Hint, lang: str, *, private: bool) -> View:
 
 def reminded_view(screen: Reminded, lang: str) -> View:
     what = screen.plan.kinds[screen.kind].label.in_(lang)
-    return View(t(lang, "plan.remind_set", day=format_day(screen.day, lang), what=esc(what)))
+    return View(
+        t(
+            lang,
+            "plan.remind_set",
+            day=format_day(screen.day, lang),
+            what=esc(what),
+            hour=screen.hour,
+        )
+    )
 
 
 def notice_text(notice: Notice, lang: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, true, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -89,9 +89,9 @@ class DeliveryRepository:
             return False
         return True
 
-    async def pending(self, limit: int = 1000, now: dt.datetime | None = None) -> list[Outgoing]:
-        """The messages to send, oldest first: those due by `now` (all, without it)."""
-        due = or_(Delivery.due_at.is_(None), Delivery.due_at <= now) if now else true()
+    async def pending(self, now: dt.datetime, limit: int = 1000) -> list[Outgoing]:
+        """The messages to send, oldest first: those due by `now`."""
+        due = or_(Delivery.due_at.is_(None), Delivery.due_at <= now)
         rows = await self.session.scalars(
             select(Delivery)
             .where(Delivery.status == "pending", Delivery.attempts < MAX_ATTEMPTS, due)

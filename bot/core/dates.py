@@ -64,7 +64,13 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(\d{1,2})[日号]?(?!\d)")),
     ("month_day", re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")),
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("dash", re.compile(r"(?<![\d\-.])(\d{1,2})-(\d{1,2})(?![\d\-])")),
+    (
+        "dash",
+        re.compile(
+            r"(?<![\d\-.])(\d{1,2})-(\d{1,2})"
+            r"(?![\d\-]|\s*(?:小时|点|名|人|个|天|次|分|万|家|位|项|条|%|岁|年))"
+        ),
+    ),
     ("dot", re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.%万亿元])")),
     ("relative", re.compile("|".join(sorted(RELATIVE_DAYS, key=len, reverse=True)))),
     ("days_ago", re.compile(r"(\d{1,3}|两)\s*(天|日)(以|之)?前")),
@@ -77,7 +83,9 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 10号, 8日 alone: that day of this month (not 3号楼, 1号文件, 日常, 日报)
     (
         "day_only",
-        re.compile(r"(?<![\d月./\-年第])(\d{1,2})\s*[号日](?![\d楼文令线院房子常报期记本志程])"),
+        re.compile(
+            r"(?<![\d月./\-年第])(\d{1,2})\s*[号日](?![\d楼文令线院房子常报期记本志程会室])"
+        ),
     ),
     ("week", re.compile(r"(上上个?|大上个?|上个?|本|这个?|下个?)?(周|星期|礼拜)([1-7日天])")),
     ("week_only", re.compile(r"(上上个?|大上个?|上个?)(周|星期|礼拜)(?![1-7日天末])")),
@@ -228,7 +236,8 @@ def find_vague(text: str, today: dt.date) -> DayMatch | None:
 # A weekday written right after a date, to confirm it: 4月28日（周四）, 4月28日 星期四, May 3 (Tue)
 WEEKDAY_AFTER = re.compile(
     r"\s*[（(]?\s*(?:周|星期|礼拜)([1-7日天])\s*[）)]?|"
-    r"\s*[（(]?\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*[）)]?",
+    r"\s*[（(]\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*[）)]|"
+    r",?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
 )
 
@@ -286,6 +295,8 @@ LUNAR_HOLIDAYS = {
     "端午": "dragon_boat_festival",
     "中秋": "mid_autumn_festival",
 }
+# 七一讲话, 三八红旗手: names of set phrases unless "节", "那天" follow (六一 alone is a day)
+SHORT_HOLIDAYS = frozenset({"三八", "五一", "七一", "八一"})
 FESTIVAL = re.compile(
     r"(?<![\d一二三四五六七八九十])("
     + "|".join(sorted((*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS), key=len, reverse=True))
@@ -297,7 +308,7 @@ def _festivals(text: str, today: dt.date) -> list[DayMatch]:
     found = []
     for m in FESTIVAL.finditer(text):
         name = m.group(1)
-        if m.group(0) == name and name in LUNAR_HOLIDAYS:
+        if m.group(0) == name and (name in LUNAR_HOLIDAYS or name in SHORT_HOLIDAYS):
             continue  # 端午慰问品, 五一劳动: a holiday's name, not a day
         if name in FIXED_HOLIDAYS:
             day = _without_year(*FIXED_HOLIDAYS[name], today)
@@ -340,7 +351,7 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
         end = match.start + len(match.text)
         after = WEEKDAY_AFTER.match(plain, end)
         if match.unclear is None and after and not match.approximate and after.group(0).strip():
-            written = after.group(1) or after.group(2)
+            written = after.group(1) or after.group(2) or after.group(3)
             weekday = (
                 WEEKDAY[written]
                 if after.group(1)

@@ -255,7 +255,7 @@ class Recogniser:
             for everyday in (*vocabulary.zh, *vocabulary.en)
         ]
         same.sort(key=lambda pair: len(pair[0]), reverse=True)
-        self.same_as = dict(same)
+        self.same_as = {everyday.lower(): word for everyday, word in same}
         self._same_as = re.compile("|".join(re.escape(e) for e, _ in same), re.I) if same else None
         zh = [w for k in plan.kinds.values() for w in k.words.zh] + [
             w
@@ -587,21 +587,6 @@ def _common_run(word: str, text: str) -> int:
 def _dropped(word: str, text: str) -> bool:
     """The word is in the text with one of its characters left out (组织生会)."""
     return any(word[:i] + word[i + 1 :] in text for i in range(len(word)))
-
-
-def _in_order(word: str, text: str) -> int:
-    """How many of the word's characters the text has in order, within the word's length and
-    one more (组织生会 has four of 组织生活会)."""
-    best = 0
-    for start in (i for i, c in enumerate(text) if c in word[:2]):
-        window = text[start : start + len(word) + 1]
-        got, at = 0, 0
-        for char in word:
-            found = window.find(char, at)
-            if found >= 0:
-                got, at = got + 1, found + 1
-        best = max(best, got)
-    return best
 
 
 def _blanked(text: str, hits: list[_Hit]) -> str:

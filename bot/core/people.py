@@ -151,7 +151,9 @@ def _spellings(name: str) -> tuple[str, ...]:
 
 
 _TITLED = re.compile(
-    "([\u4e00-\u9fff])(" + "|".join(t for t, _ in TITLES if t != "同志") + ")(?![\u4e00-\u9fff]?长)"
+    "(?!(?<=[上下本这每])周)([\u4e00-\u9fff])("
+    + "|".join(t for t, _ in TITLES if t != "同志")
+    + ")(?![\u4e00-\u9fff]?长|室)"
 )
 
 

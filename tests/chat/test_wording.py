@@ -103,7 +103,7 @@ async def test_a_plan_with_its_day_offers_a_reminder_that_comes_that_morning(
     [hint] = await chat.send(STAFF, "后天计划去一趟保险公司调研")
     assert labels(hint) == ["⏰ 6月17日提醒我"]
     [done] = await chat.press(STAFF, "⏰ 6月17日提醒我")
-    assert done.text == "好的，6月17日上午9点提醒您：调研。做完后告诉我一声即可记录。"
+    assert done.text == "好的，6月17日9点提醒您：调研。做完后告诉我一声即可记录。"
     assert not done.buttons and await activities(chat) == []
 
     def reminders(out) -> list[str]:  # type: ignore[no-untyped-def]
@@ -113,7 +113,7 @@ async def test_a_plan_with_its_day_offers_a_reminder_that_comes_that_morning(
     assert reminders(await chat.run_jobs()) == []
     clock.set(dt.datetime(2022, 6, 17, 9, 0))
     assert reminders(await chat.run_jobs()) == [
-        "⏰ 提醒：您计划今天调研。做完后发一句话告诉我，我来记录。"
+        "⏰ 提醒：您计划今天开展“调研”。做完后发一句话告诉我，我来记录。"
     ]
     assert reminders(await chat.run_jobs()) == []  # once
 
@@ -158,3 +158,25 @@ async def test_a_report_about_a_colleague_is_theirs_when_an_admin_sends_it(
     await chat.send(STAFF, "王书记昨天给我们讲了一堂廉政党课")  # staff: their own part
     mine = (await activities(chat))[-1]
     assert mine.member_id == mine.logged_by_id
+
+
+async def test_no_reminder_is_offered_without_a_day_or_for_an_activity_outside_the_plan(
+    chat: SandboxBot,
+) -> None:
+    [vague] = await chat.send(STAFF, "下个月计划去银行调研")
+    assert vague.text.startswith("听起来这是还没做的安排") and not vague.buttons
+    [other] = await chat.send(STAFF, "明天组织消防演练")
+    assert other.text.startswith("听起来这是还没做的安排") and not other.buttons
+
+
+async def test_a_reminder_pressed_twice_comes_once(chat: SandboxBot, clock: SettableClock) -> None:
+    await chat.send(STAFF, "后天计划去一趟保险公司调研")
+    await chat.press(STAFF, "⏰ 6月17日提醒我")
+    await chat.send(STAFF, "后天计划去一趟保险公司调研")
+    await chat.press(STAFF, "⏰ 6月17日提醒我")
+    clock.set(dt.datetime(2022, 6, 17, 8, 59))
+    out = await chat.run_jobs()
+    assert not [o for o in out if o.text.startswith("⏰")]
+    clock.set(dt.datetime(2022, 6, 17, 9, 0))
+    out = await chat.run_jobs()
+    assert len([o for o in out if o.chat_id == STAFF and o.text.startswith("⏰")]) == 1

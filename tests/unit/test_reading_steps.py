@@ -222,3 +222,57 @@ def test_sentences_and_numbered_items_are_several_reports(plan: Plan) -> None:
     ]
     one = reader.read_message("3月3日去银行调研。了解了小微企业融资情况。", TODAY)
     assert len(one) == 1  # a remark after the report stays with it
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [  # what a review found read the wrong way
+        ("警示教育已经延期", Mood.CANCELLED),
+        ("原定的警示教育已经取消了", Mood.CANCELLED),
+        ("警示教育已经三个月没搞了", Mood.NOT_DONE),
+        ("督促问题整改到位", Mood.DONE),
+        ("研究未完成的整改任务", Mood.DONE),
+        ("学习总书记重要讲话精神", Mood.DONE),
+        ("Did a site visit to two banks yesterday", Mood.DONE),
+        ("Did you visit the bank?", Mood.QUESTION),
+        ("The scheduled warning education session was held yesterday", Mood.DONE),
+        ("好的，调研报告我这两天抓紧写", Mood.PLANNED),
+    ],
+)
+def test_mood_after_review(text: str, mood: Mood) -> None:
+    assert mood_of(text) is mood
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["时长1-2小时讲党课", "与2-3名科长谈心", "在3号会议室召开党组会", "学习七一重要讲话精神"],
+)
+def test_quantities_and_set_phrases_are_no_dates(text: str) -> None:
+    assert find_day(text, TODAY) is None
+
+
+def test_an_english_word_after_a_date_is_no_weekday() -> None:
+    found = find_day("May 20 sat down with Li Ming", TODAY)
+    assert found is not None and found.unclear is None and found.day == dt.date(2022, 5, 20)
+    found = find_day("May 20, Friday: visited a bank", TODAY)
+    assert found is not None and found.unclear is None
+    found = find_day("May 20 (Thu): visited a bank", TODAY)
+    assert found is not None and found.unclear == "weekday"
+
+
+def test_last_week_is_no_one_named_zhou() -> None:
+    people = [Member(7, "周婷", frozenset({"dept_head"}))]
+    assert people_in("上周科室开展了警示教育", people) == []
+    assert [m.id for m in people_in("周科昨天去调研", people)] == [7]
+
+
+def test_a_same_as_word_with_capitals_is_read(plan: Plan) -> None:
+    reading = dict(plan.reading.same_as)
+    reading["visited"] = type(reading["visited"])(en=("Paid A Call On",))
+    changed = plan.model_copy(
+        update={"reading": plan.reading.model_copy(update={"same_as": reading})}
+    )
+    assert (
+        Recogniser(changed).read("paid a call on two banks yesterday", TODAY).kind
+        == "research_trip"
+    )

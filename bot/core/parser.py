@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from bot.core.dates import DayMatch, as_written, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
 from bot.core.mood import DONE, Mood, mood_of
-from bot.core.people import Member, named_in, people_in, person_named
+from bot.core.people import EN_TITLED, Member, named_in, people_in, person_named
 from bot.core.plan import AttributeSpec, Plan
 
 DEPARTMENT = "科室"  # what the plan's words call any department
@@ -39,7 +39,7 @@ LIST_SEPARATORS = re.compile(
 _NAME = r"([A-Za-z]+(?:\s+[A-Za-z]+){1,2}|[^\s：:，,。、]{1,12}?(?:书记)?)"
 _EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)(?:\s*\([^)]{0,40}\))?"
 _WRITE = (
-    r"(?:补录一条|补一条|记一条|补录|补记|登记|记录|录入|登个记|(?<!书)记|录|报|填报|上报|填)"
+    r"(?:补录一条|补一条|记一条|补录|补记|代记|代录|登记|记录|录入|登个记|(?<!书)记|录|报|填报|上报|填)"
     r"(?:一下|一笔|下|上)?"
 )
 _PRONOUN = r"(?:(?:他|她)(?=\S))?"
@@ -48,7 +48,7 @@ ON_BEHALF = re.compile(
     "|".join(
         (
             # 帮李明记一下：… / 请替赵敏登记 … / 代李明报一下，…
-            rf"^\s*(?:请|麻烦|帮忙)?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
+            rf"^\s*我?(?:请|麻烦|帮忙)?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
             # 这条是李局的：… / 记在赵敏名下：… / 算王书记的，…
             rf"^\s*(?:这条|这个|此条)?(?:是|记|算|登记)(?:在|到|给)?\s*{_NAME}\s*(?:的|名下|头上)"
             r"\s*[：:，,。]\s*",
@@ -61,7 +61,7 @@ ON_BEHALF = re.compile(
             # log this for Li Ming: … / please record on behalf of Zhao Min - …
             rf"^\s*(?:please\s+)?(?:log|logging|record|recording|reporting|add|enter|note)\s+"
             r"(?:this|it|one)?\s*"
-            rf"(?:for|on behalf of)\s+{_EN_NAME}\s*[:：,.\-–]\s*",
+            rf"(?:for|on behalf of|under)\s+{_EN_NAME}\s*(?:[:：,.\-–]|\s+that\b)\s*",
             # on behalf of Li Ming: … / for Alice Chen: … / on Li Ming's behalf, …
             rf"^\s*(?:on behalf of|for)\s+{_EN_NAME}\s*[:：,\-–]\s*",
             rf"^\s*on\s+{_EN_NAME}'s\s+behalf\s*[:：,\-–]?\s*",
@@ -73,10 +73,14 @@ ON_BEHALF = re.compile(
     re.I,
 )
 SUBJECT_TITLE = r"(?:副?局长|副?书记|副?主任|副?科长|同志)?"
+# Presence denied anywhere in the clause that names the attendee: 没有纪检组人员列席, 纪检组因故缺席
+ABSENT = re.compile(
+    r"没有|没|未|无人|缺席|不在|\b(?:without|not|no one|nobody|absent|wasn't|weren't)\b", re.I
+)
 # 周五, 星期5 alone: in a plan, the next one
 BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[1-7日天]")
 # Words before a name that make it a counterpart, not the subject: 和李明谈话
-COMPANION = re.compile(r"和|与|跟|同|找|给|对|陪|带|with|to", re.I)
+COMPANION = re.compile(r"和|与|跟|同|找|给|对|陪|带|\b(?:with|to|and|accompan\w*)\b", re.I)
 # … or after the report, its subject named at its start: "赵局今天…谈话，帮她记一下"
 BEHALF_AFTER = re.compile(
     r"[，,。；;\s]*(?:由我|我来|我)?(?:请)?(?:帮|替|给|代)(?:着|为|忙)?((?:他|她)|[^\s，,。、]{1,4}?)??"
@@ -173,7 +177,7 @@ class Reading:
 
 
 def _compile(word: str) -> tuple[re.Pattern[str], int]:
-    parts = [p for p in word.split("…") if p]  # (attribute words: in order)
+    parts = [p for p in PARTS.split(word) if p]  # (attribute words: "+" read as "…")
     latin = bool(re.search(r"[A-Za-z]", word))
     body = GAP.join(_part(p, latin) for p in parts)
     if latin:
@@ -225,6 +229,14 @@ DONE_SIGNS = re.compile(
 )
 # A verb marked as done: 了 or 过 (not 了解, to understand)
 PERFECTIVE = re.compile(r"[了过](?!解)|\b(?:did|was held|went|gave|had|held|visited)\b", re.I)
+# Stronger signs of an activity done, for one the plan does not name (not a bare 了: "投影仪坏了")
+ACTIVITY_DONE = re.compile(
+    r"完成了|参加了|参与了|组织了|举办了|举行了|开展了|召开了|学习了|听了|报送了|看望|完成|"
+    r"慰问|陪同|配合|来我局|来局|"
+    r"\b(?:attended|played|studied|joined|took part|held|organi[sz]ed|completed|participated|"
+    r"volunteered|visited)\b",
+    re.I,
+)
 # A clause about a notice or a document received: its date is not the activity's day.
 NOTICE = re.compile(r"收到|接到|通知|下发|印发|来文|发文|\bnotice\b|\breceived\b", re.I)
 
@@ -322,6 +334,9 @@ class Recogniser:
             return None
         if subject:  # 赵敏副局长…与孙伟谈话: the subject's title says nothing of the counterpart
             text = re.sub(re.escape(subject) + SUBJECT_TITLE, "", text)
+            for title in EN_TITLED.finditer(text):  # Deputy Director Li held talks with…
+                if people and person_named(title.group(0), people) == person_named(subject, people):
+                    text = text.replace(title.group(0), "")
         found = [
             (weight, m.start(), value)
             for value, pattern, weight in self.values.get(kind, [])
@@ -329,7 +344,8 @@ class Recogniser:
         ]
         if spec.type == "flag" and any(value == "yes" for _, _, value in found):
             yes_at = min(start for _, start, value in found if value == "yes")
-            if NOT_PRESENT.match(text, yes_at):  # 纪检组这次没有派人
+            clause = next((c.group(0) for c in _clauses(text) if c.start() <= yes_at < c.end()), "")
+            if NOT_PRESENT.match(text, yes_at) or ABSENT.search(clause):  # 纪检组这次没有派人
                 return (spec.name, "no")
         if not found:
             others = [m for m in people if subject is None or person_named(subject, [m]) is None]
@@ -390,6 +406,15 @@ class Recogniser:
             if _top(as_heard)[1] > _top(written_hits)[1]:
                 hits = as_heard
         words_at = heard if hits is not written_hits else text
+        if hits:  # 走访慰问, 专题报告会: a plan word inside a longer word of something else
+            outside = self._hits(words_at, self.other)
+            hits = [
+                h
+                for h in hits
+                if not any(
+                    o.weight > h.weight and o.start <= h.start and h.end <= o.end for o in outside
+                )
+            ]
         hits = _done_first(words_at, hits)
         mood = mood_of(_blanked(words_at, hits))
         near, alternatives = self._guesses(heard, _top(hits)[0])
@@ -402,6 +427,8 @@ class Recogniser:
         if not candidates and mood is Mood.DONE and DONE_SIGNS.search(text) and alternatives:
             candidates = alternatives[:3]  # a past activity, kind unsure: ask with best guesses
             alternatives = alternatives[3:]
+        elif not candidates and mood is Mood.DONE and ACTIVITY_DONE.search(text):
+            candidates = (OTHER,)  # something done the plan does not name: kept, counted nowhere
         if mood is not Mood.DONE and not candidates and not alternatives:
             alternatives = tuple(dict.fromkeys(k for k, piece in self._pieces if piece in heard))
         kind = candidates[0] if len(candidates) == 1 else None
@@ -426,7 +453,9 @@ class Recogniser:
             day=found.day if found else today,
             day_assumed=found is None,
             day_approximate=bool(found and found.approximate),
-            attribute=self.attribute_in(kind, heard, people, on_behalf_of) if kind else None,
+            attribute=self.attribute_in(kind, heard, people, on_behalf_of or implied)
+            if kind
+            else None,
             participants=participants_in(text),
             on_behalf_of=on_behalf_of or implied,
             behalf_implied=implied is not None,
@@ -503,7 +532,7 @@ class Recogniser:
         whole = self.read(text, today, people)
         lines = [line.strip() for line in LIST_SEPARATORS.split(clean(text)) if line.strip()]
         readings = [self.read(line, today, people) for line in lines] if len(lines) > 1 else []
-        if sum(r.is_report for r in readings) < 2:
+        if sum(_named_report(r) for r in readings) < 2:
             # Sentences are separate reports only when each names its own day: "3月3日去银行
             # 调研。3月10日参加了组织生活会。", not "…调研。了解了融资情况。"
             lines = [s.strip() for line in lines for s in SENTENCES.split(line) if s.strip()]
@@ -511,7 +540,7 @@ class Recogniser:
                 return [whole], ()
             readings = [self.read(line, today, people) for line in lines]
             found = [r for r in readings if r.is_report]
-            if len(found) < 2 or any(r.day_assumed for r in found):
+            if sum(map(_named_report, found)) < 2 or any(r.day_assumed for r in found):
                 return [whole], ()
         # Whom a line is for holds for the lines after it ("帮李明记一下：" as a heading, or
         # "代李明：…；…"), never for the lines before it.
@@ -520,11 +549,16 @@ class Recogniser:
         behalf: str | None = None
         for line, reading in zip(lines, readings, strict=True):
             behalf = reading.on_behalf_of or behalf
-            if reading.is_report:
+            if reading.is_report and (_named_report(reading) or not reading.day_assumed):
                 reports.append(_with_behalf(reading, behalf) if behalf else reading)
             elif not reading.on_behalf_of:
                 skipped.append(line)
         return reports, tuple(skipped)
+
+
+def _named_report(reading: Reading) -> bool:
+    """A report of a kind the plan names (not one taken as `other` for want of any)."""
+    return reading.is_report and reading.kind != OTHER
 
 
 def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], float]:
@@ -549,7 +583,9 @@ def _subject_named(text: str, people: Sequence[Member]) -> str | None:
     if not named:
         return None
     at, member = named[0]
-    if not _BEFORE_SUBJECT.fullmatch(text[:at]) or COMPANION.search(text, 0, at):
+    before = text[:at]
+    dated = re.fullmatch(r"[^我咱]{0,16}\d[^我咱]{0,8}[，,]\s*", before)  # 6月7日，赵局…
+    if not (_BEFORE_SUBJECT.fullmatch(before) or dated) or COMPANION.search(text, 0, at):
         return None
     after = text[at:]
     rest = after[len(member.name) :] if after.startswith(member.name) else after[2:]

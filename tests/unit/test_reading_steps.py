@@ -115,7 +115,8 @@ def test_counterpart_from_the_roles_of_the_people_named(plan: Plan) -> None:
         ("development_chat.tsv", 0.97),
         ("development_chat2.tsv", 0.97),
         ("development_chat3.tsv", 0.97),
-        ("development_chat4.tsv", 0.95),  # (the newest: outside the plan, for whom)
+        ("development_chat4.tsv", 0.95),  # (outside the plan, for whom)
+        ("development_chat5.tsv", 0.97),
     ],
 )
 def test_the_development_chat_files_read_well(plan: Plan, name: str, share: float) -> None:

@@ -162,6 +162,11 @@ EN_TITLED = re.compile(
     r"\s+[a-z]+\b",
     re.I,
 )
+_SECRETARY = re.compile(
+    "(?:(?<![\u4e00-\u9fff])|(?<=[和与跟同给向找由对陪请让]))(?:党组)?书记(?!处)|(?<=党组)书记|"
+    "\\bthe secretary\\b",
+    re.I,
+)
 _FAMILIAR = re.compile("[老小][\u4e00-\u9fff]")  # 老李, 小周
 
 
@@ -183,6 +188,11 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
             at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
+    secretaries = [m for m in active if "secretary" in m.roles]
+    if len(secretaries) == 1:  # 书记 alone: the one secretary ("书记和班子成员谈了话")
+        for match in _SECRETARY.finditer(text):
+            if all(m.id != secretaries[0].id for _, m in found):
+                found.append((match.start(), secretaries[0]))
     for match in (*_TITLED.finditer(text), *_FAMILIAR.finditer(text), *EN_TITLED.finditer(text)):
         named = person_named(match.group(0), active)
         if named is not None and all(m.id != named.id for _, m in found):

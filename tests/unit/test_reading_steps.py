@@ -283,3 +283,15 @@ def test_a_same_as_word_with_capitals_is_read(plan: Plan) -> None:
         Recogniser(changed).read("paid a call on two banks yesterday", TODAY).kind
         == "research_trip"
     )
+
+
+def test_the_secretary_by_title_alone() -> None:
+    people = [
+        Member(1, "王建国", frozenset({"secretary"})),
+        Member(2, "李明", frozenset({"deputy"})),
+    ]
+    assert [m.id for m in people_in("书记和班子成员谈了话", people)] == [1]
+    assert [m.id for m in people_in("昨天和书记谈了话", people)] == [1]
+    assert people_in("副书记主持", people) == [] and people_in("书记处来文", people) == []
+    two = [*people, Member(3, "赵一", frozenset({"secretary"}))]
+    assert people_in("书记和班子成员谈了话", two) == []  # two secretaries: no one in particular

@@ -50,6 +50,8 @@ RELATIVE_DAYS = {
     "今早": 0,
     "今晨": 0,
     "今晚": 0,
+    "明早": 1,
+    "明晚": 1,
     "明天": 1,
     "明日": 1,
     "后天": 2,
@@ -58,7 +60,10 @@ RELATIVE_DAYS = {
 ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "full",
-        re.compile(r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)"),
+        re.compile(
+            r"(?<!\d)(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?(?!\d)|"
+            r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"
+        ),
     ),
     ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
     ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(\d{1,2})[日号]?(?!\d)")),
@@ -107,7 +112,9 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ("month_part", re.compile(r"(?<![\d月])(?:月初|月中|月底|月末|上旬|中旬|下旬)")),
     (
         "lately",
-        re.compile(r"前几天|前些天|前些日子|前段时间|前阵子|日前|近日|0\.5个月前|半个?月前|几周前"),
+        re.compile(
+            r"前几天|前两天|前2天|前些天|前些日子|前段时间|前阵子|日前|近日|0\.5个月前|半个?月前|几周前"
+        ),
     ),
 ]
 EN_VAGUE = re.compile(
@@ -147,6 +154,7 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("en_last_week", re.compile(r"\b(last|past) week\b", re.I)),
+    ("en_nth", re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.I)),
     (
         "en_ago",
         re.compile(
@@ -381,6 +389,8 @@ def _impossible(name: str, m: re.Match[str], today: dt.date) -> DayMatch | None:
     a form that was not a date after all (3.75 is a number, 1/50 a fraction)."""
     text = m.group(0)
     numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if name == "full" and len(numbers) == 1:  # 20220230: written without separators
+        numbers = [numbers[0] // 10000, numbers[0] // 100 % 100, numbers[0] % 100]
     month: int | None
     year: int | None = None
     if name in ("full", "iso"):  # year, month, day
@@ -503,7 +513,8 @@ def _count(number: str) -> int:
 
 def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
     if name == "full":
-        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        year, month, day = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.groups()[3:6]
+        return _date(int(year), int(month), int(day))
     if name == "year_rel":
         offset = {"去年": -1, "今年": 0, "前年": -2}[m.group(1)]
         return _date(today.year + offset, int(m.group(2)), int(m.group(3)))
@@ -549,6 +560,8 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         if m.group(3):
             return _date(int(m.group(3)), first, second)
         return _without_year(first, second, today)
+    if name == "en_nth":  # on the 10th: this month
+        return _date(today.year, today.month, int(m.group(1)))
     if name == "en_last_week":  # no weekday: that week's Monday, as 上周 is
         return _monday(today, 1)
     if name == "en_ago":

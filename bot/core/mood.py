@@ -21,6 +21,16 @@ class Mood(StrEnum):
     PLANNED = "planned"
     NOT_DONE = "not_done"
     CANCELLED = "cancelled"
+    CORRECTION = "correction"  # about a record already made: 记错了, 删掉
+
+
+# A correction of something recorded: the member is sent to /history, nothing new is made
+CORRECTION = re.compile(r"记错了?|删掉|删除|删了吧|撤回|撤销|更正|改一下日期|不是今天")
+# Later today, said before it happens: 下午3点开组织生活会 (not 下午3点开了…)
+LATER_TODAY = re.compile(
+    r"(?:下午|晚上|傍晚)\s*[\d一二两三四五六七八九十]{1,3}\s*(?:点|:|：)|来我办公室"
+)
+PERFECTIVE = re.compile(r"[了过](?!解)")
 
 
 _ACT = (
@@ -32,24 +42,26 @@ QUESTION = re.compile(
     r"在哪|哪儿|哪里|问一下|问问|"
     r"^\s*(?:请问|是否|能否|有没有|要不要|可不可以|谁|哪些?|什么时候|几时)|"
     r"(?:几次|几回|几份|几个了|多少次|多少份|什么时候|啥时候|哪天)|"
-    r"^\s*(?:can|could|when|what|where|who|which|how|is|are|does|will|should|shall|any)\b|"
+    r"^\s*(?:when|what|where|who|which|how)\b|"
+    r"^\s*(?:can|could|is|are|does|will|should|shall|would|any)\s+"
+    r"(?:i|we|you|he|she|they|it|there|this|that|anyone|anybody|someone|everyone)\b|"
     r"^\s*(?:did|do|has|have)\s+(?:i|we|you|he|she|they|anyone|anybody|someone|everyone|the)\b",
     re.I,
 )
 CANCELLED = re.compile(
     r"改期|推迟|延期|延后|往后推|推后|取消|暂停|暂缓|改到(?!位)|改在|挪到|调整到|顺延|暂不|"
-    r"不安排|不开了|不搞了|不报了|"
+    r"不安排|不开了|不搞了|不报了|放一放|先放|不用再|先不|"
     r"\b(?:postponed?|cancel(?:l?ed)?|called off|put off|pushed back|rescheduled|"
     r"delayed|moved to)\b",
     re.I,
 )
 NOT_DONE = re.compile(
-    rf"^\s*(?:不是|并非|不算)|还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}(?!的)|没{_ACT}(?!的)|未{_ACT}(?!的)|没.成|开不成|没能|未能|"
+    rf"^\s*(?:不是|并非|不算)|请了?假|缺席了?|没来得及|还没(?:有)?|尚未|暂未|暂时没|没有{_ACT}(?!的)|没{_ACT}(?!的)|未{_ACT}(?!的)|没.成|开不成|没能|未能|"
     r"没排上|没安排上|没排进|(?:还|仍|正)在(?:起草|准备|筹备|酝酿|修改|征求意见|写|改|弄)|没定稿|"
     r"写了一半|才写了|还差|"
     r"\b(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never|wasn't held|"
     r"was not held|couldn't|could not|still in progress|in progress|still drafting|"
-    r"still being)\b",
+    r"still being|missed|skipped)\b|^\s*no\b",
     re.I,
 )
 PLANNED = re.compile(
@@ -99,11 +111,15 @@ def mood_of(text: str) -> Mood:
     """The mood of `text` (with the plan's own words blanked out, see the module docstring)."""
     if QUESTION.search(text):
         return Mood.QUESTION
+    if CORRECTION.search(text):
+        return Mood.CORRECTION
     if CANCELLED.search(text) and not AFTER_ALL.search(text):
         return Mood.CANCELLED
     if NOT_DONE.search(text) and not AFTER_ALL.search(text):
         return Mood.NOT_DONE
     if PLANNED.search(text) and not DONE.search(text):
+        return Mood.PLANNED
+    if LATER_TODAY.search(text) and not PERFECTIVE.search(text) and not DONE.search(text):
         return Mood.PLANNED
     english = PLANNED_EN.search(text)
     if english and not PAST_EN.search(text, 0, english.start()):

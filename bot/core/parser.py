@@ -81,7 +81,9 @@ ABSENT = re.compile(
     r"没有|没|未|无人|缺席|不在|\b(?:without|not|no one|nobody|absent|wasn't|weren't)\b", re.I
 )
 # 周五, 星期5 alone: in a plan, the next one
-BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[1-7日天]")
+BARE_WEEKDAY = re.compile(
+    r"(?:周|星期|礼拜)[1-7日天]|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I
+)
 # Words before a name that make it a counterpart, not the subject: 和李明谈话
 COMPANION = re.compile(r"和|与|跟|同|找|给|对|陪|带|\b(?:with|to|and|accompan\w*)\b", re.I)
 # … or after the report, its subject named at its start: "赵局今天…谈话，帮她记一下"
@@ -299,6 +301,14 @@ class Recogniser:
             if PARTS.search(word) is None and len(word) >= 3
         ]
 
+    def _without_attributes(self, text: str) -> str:
+        """The text with the words of attribute values blanked: "纪检组因故缺席" says the
+        inspectors were away, not that the meeting did not take place."""
+        for values in self.values.values():
+            for _, pattern, _ in values:
+                text = pattern.sub(lambda m: "□" * len(m.group(0)), text)
+        return text
+
     def _hits(self, text: str, words: list[_Word]) -> list[_Hit]:
         lowered = text.lower()
         hits = [
@@ -419,7 +429,7 @@ class Recogniser:
                 )
             ]
         hits = _done_first(words_at, hits)
-        mood = mood_of(_blanked(words_at, hits))
+        mood = mood_of(self._without_attributes(_blanked(words_at, hits)))
         near, alternatives = self._guesses(heard, _top(hits)[0])
         if not hits and near is not None:  # 组织生会: a plan word with a character dropped
             candidates: tuple[str, ...] = (near,)

@@ -180,3 +180,9 @@ async def test_a_reminder_pressed_twice_comes_once(chat: SandboxBot, clock: Sett
     clock.set(dt.datetime(2022, 6, 17, 9, 0))
     out = await chat.run_jobs()
     assert len([o for o in out if o.chat_id == STAFF and o.text.startswith("⏰")]) == 1
+
+
+async def test_a_correction_is_sent_to_the_history(chat: SandboxBot) -> None:
+    [reply] = await chat.send(STAFF, "党课那条记错了，删掉吧")
+    assert reply.text.startswith("要更正或删除已有的记录，请发送 /history")
+    assert await activities(chat) == []

@@ -295,3 +295,29 @@ def test_the_secretary_by_title_alone() -> None:
     assert people_in("副书记主持", people) == [] and people_in("书记处来文", people) == []
     two = [*people, Member(3, "赵一", frozenset({"secretary"}))]
     assert people_in("书记和班子成员谈了话", two) == []  # two secretaries: no one in particular
+
+
+@pytest.mark.parametrize(
+    ("text", "mood", "day"),
+    [  # what a second newcomer found
+        ("昨天的组织生活会我请了假", Mood.NOT_DONE, None),
+        ("昨天民主生活会缺席了", Mood.NOT_DONE, None),
+        ("昨天的党组会没来得及研究廉政工作", Mood.NOT_DONE, None),
+        ("今天下午3点在5楼会议室开组织生活会", Mood.PLANNED, None),
+        ("下午两点半去建行调研", Mood.PLANNED, None),
+        ("下午3点开了党组会研究廉政工作", Mood.DONE, "2022-06-15"),
+        ("党课那条记错了，删掉吧", Mood.CORRECTION, None),
+        ("调研的事情先放一放", Mood.CANCELLED, None),
+        ("I missed the organizational life meeting on Monday", Mood.NOT_DONE, None),
+        ("20220610去银行调研", Mood.DONE, "2022-06-10"),
+        ("Visited a bank on the 10th", Mood.DONE, "2022-06-10"),
+        ("Will do the research trip to the trust company on Friday", Mood.PLANNED, "2022-06-17"),
+        ("明早8点半出发去洛阳调研", Mood.PLANNED, "2022-06-16"),
+        ("三重一大事项决策会于6月7日召开，纪检组因故缺席", Mood.DONE, "2022-06-07"),
+    ],
+)
+def test_what_a_second_newcomer_wrote(plan: Plan, text: str, mood: Mood, day: str | None) -> None:
+    [reading] = Recogniser(plan).read_message(text, TODAY)
+    assert reading.mood is mood
+    if day is not None:
+        assert reading.day == dt.date.fromisoformat(day)

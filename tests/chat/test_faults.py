@@ -114,7 +114,7 @@ async def test_sigkill_in_the_middle_of_2000_reports(sandbox, tmp_path: Path) ->
     bot = start_bot(env, tmp_path, "--api-url", server.url)
     reports = 2000
     for i in range(reports):
-        box.send_text(USERS[i % len(USERS)], f"{1 + i % 28}日到第{i}家银行调研")
+        box.send_text(USERS[i % len(USERS)], f"{1 + i % 28}日到第{i}家银行调研了")
         if i % 100 == 99:
             await asyncio.sleep(0.05)
     await until(lambda: sum(cards(box).values()) >= 700, 120)

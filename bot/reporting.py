@@ -98,8 +98,8 @@ def _not_a_report(reading: Reading, today: dt.date) -> Hint:
     off, or nothing the bot can read."""
     if reading.is_question:
         return Hint("question")
-    if reading.mood is Mood.CORRECTION:
-        return Hint("correction")
+    if reading.mood in (Mood.CORRECTION, Mood.DETAIL):
+        return Hint(reading.mood.value)
     if (
         reading.mood is Mood.PLANNED
         and reading.kind not in (None, OTHER)

@@ -22,10 +22,17 @@ class Mood(StrEnum):
     NOT_DONE = "not_done"
     CANCELLED = "cancelled"
     CORRECTION = "correction"  # about a record already made: 记错了, 删掉
+    DETAIL = "detail"  # more about an activity already told: 调研的主要内容是…, 党课题目是…
 
 
 # A correction of something recorded: the member is sent to /history, nothing new is made
 CORRECTION = re.compile(r"记错了?|删掉|删除|删了吧|撤回|撤销|更正|改一下日期|不是今天")
+# A detail of an activity told before, not a new one: "调研的主要内容是…", "党课题目是《…》",
+# "这次调研是李局带队的", "参加人员有…"
+DETAIL = re.compile(
+    r"^[^，,。]{0,12}?(?:的)?(?:主要内容|内容|题目|主题|地点|参加人员|参加人|人数|时长|议题|带队的?人)"
+    r"(?:是|为|有|：|:)|^\s*这次[^，,。]{0,8}是[^，,。]{1,8}带队的"
+)
 # Later today, said before it happens: 下午3点开组织生活会 (not 下午3点开了…)
 LATER_TODAY = re.compile(
     r"(?:下午|晚上|傍晚)\s*[\d一二两三四五六七八九十]{1,3}\s*(?:点|:|：)|来我办公室"
@@ -113,6 +120,8 @@ def mood_of(text: str) -> Mood:
         return Mood.QUESTION
     if CORRECTION.search(text):
         return Mood.CORRECTION
+    if DETAIL.search(text):
+        return Mood.DETAIL
     if CANCELLED.search(text) and not AFTER_ALL.search(text):
         return Mood.CANCELLED
     if NOT_DONE.search(text) and not AFTER_ALL.search(text):

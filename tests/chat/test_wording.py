@@ -186,3 +186,10 @@ async def test_a_correction_is_sent_to_the_history(chat: SandboxBot) -> None:
     [reply] = await chat.send(STAFF, "党课那条记错了，删掉吧")
     assert reply.text.startswith("要更正或删除已有的记录，请发送 /history")
     assert await activities(chat) == []
+
+
+async def test_a_detail_sent_after_a_report_is_no_new_card(chat: SandboxBot) -> None:
+    await chat.send(STAFF, "上周三到郑州银行调研了")
+    [reply] = await chat.send(STAFF, "调研的主要内容是普惠金融和廉政风险防控")
+    assert reply.text.startswith("这句像是对已有记录的补充说明，我没有新建记录。")
+    assert len(await activities(chat)) == 1

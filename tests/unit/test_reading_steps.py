@@ -314,6 +314,10 @@ def test_the_secretary_by_title_alone() -> None:
         ("Will do the research trip to the trust company on Friday", Mood.PLANNED, "2022-06-17"),
         ("明早8点半出发去洛阳调研", Mood.PLANNED, "2022-06-16"),
         ("三重一大事项决策会于6月7日召开，纪检组因故缺席", Mood.DONE, "2022-06-07"),
+        ("调研的主要内容是普惠金融和廉政风险防控", Mood.DETAIL, None),
+        ("党课题目是《守住底线 不越红线》", Mood.DETAIL, None),
+        ("这次调研是李局带队的", Mood.DETAIL, None),
+        ("3月15日讲廉政党课，题目是守住底线", Mood.DONE, "2022-03-15"),
     ],
 )
 def test_what_a_second_newcomer_wrote(plan: Plan, text: str, mood: Mood, day: str | None) -> None:

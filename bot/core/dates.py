@@ -129,6 +129,7 @@ EN_MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+EN_DAYS = tuple(day[:3] for day in EN_WEEKDAYS)
 EN_NUMBER = {
     "a": 1,
     "an": 1,
@@ -360,11 +361,7 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
         after = WEEKDAY_AFTER.match(plain, end)
         if match.unclear is None and after and not match.approximate and after.group(0).strip():
             written = after.group(1) or after.group(2) or after.group(3)
-            weekday = (
-                WEEKDAY[written]
-                if after.group(1)
-                else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(written[:3].lower())
-            )
+            weekday = WEEKDAY[written] if after.group(1) else EN_DAYS.index(written[:3].lower())
             text = plain[match.start : after.end()].strip()
             skip_from = after.end()
             if _is_weekday_word(match.text):
@@ -581,7 +578,7 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         )
     if name == "en_weekday":
         prefix = (m.group(1) or "").lower()
-        weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m.group(2).lower())
+        weekday = EN_DAYS.index(m.group(2).lower())
         word = re.sub(r"\s+(?:of\s+)?(?:last|this) week$", "", m.group(0).strip().lower()).split()[
             -1
         ]

@@ -37,7 +37,8 @@ DETAIL = re.compile(
 LATER_TODAY = re.compile(
     r"(?:下午|晚上|傍晚)\s*[\d一二两三四五六七八九十]{1,3}\s*(?:点|:|：)|来我办公室"
 )
-PERFECTIVE = re.compile(r"[了过](?!解)")
+# A verb marked as done: 了 or 过 (not 了解, to understand), or an English past
+PERFECTIVE = re.compile(r"[了过](?!解)|\b(?:did|was held|went|gave|had|held|visited)\b", re.I)
 
 
 _ACT = (

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from bot.core.dates import DayMatch, as_written, find_days, find_vague, normalise
 from bot.core.homophones import Homophones
-from bot.core.mood import DONE, Mood, mood_of
-from bot.core.people import EN_TITLED, Member, named_in, people_in, person_named
+from bot.core.mood import DONE, PERFECTIVE, Mood, mood_of
+from bot.core.people import EN_TITLED, TITLE_WORDS, Member, named_in, people_in, person_named
 from bot.core.plan import AttributeSpec, Plan
 
 DEPARTMENT = "科室"  # what the plan's words call any department
@@ -75,7 +75,7 @@ ON_BEHALF = re.compile(
     ),
     re.I,
 )
-SUBJECT_TITLE = r"(?:副?局长|副?书记|副?主任|副?科长|同志)?"
+SUBJECT_TITLE = f"(?:{TITLE_WORDS})?"
 # Presence denied anywhere in the clause that names the attendee: 没有纪检组人员列席, 纪检组因故缺席
 ABSENT = re.compile(
     r"没有|没|未|无人|缺席|不在|\b(?:without|not|no one|nobody|absent|wasn't|weren't)\b", re.I
@@ -232,8 +232,6 @@ DONE_SIGNS = re.compile(
     r"\b(?:did|held|had|took part|ran|went|gave|done|[a-z]{3,}ed)\b",
     re.I,
 )
-# A verb marked as done: 了 or 过 (not 了解, to understand)
-PERFECTIVE = re.compile(r"[了过](?!解)|\b(?:did|was held|went|gave|had|held|visited)\b", re.I)
 # Stronger signs of an activity done, for one the plan does not name (not a bare 了: "投影仪坏了")
 ACTIVITY_DONE = re.compile(
     r"完成了|参加了|参与了|组织了|举办了|举行了|开展了|召开了|学习了|听了|报送了|看望|完成|"
@@ -602,7 +600,7 @@ def _subject_named(text: str, people: Sequence[Member]) -> str | None:
         return None
     after = text[at:]
     rest = after[len(member.name) :] if after.startswith(member.name) else after[2:]
-    if re.match(r"\s*(?:书记|局长|副局长|科长|主任|同志)?\s*[、和与及,，]", rest):
+    if re.match(rf"\s*{SUBJECT_TITLE}\s*[、和与及,，]", rest):
         return None  # 李明、赵敏参加了…: several people, no one subject
     return member.name
 

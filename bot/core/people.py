@@ -150,6 +150,8 @@ def _spellings(name: str) -> tuple[str, ...]:
     return ("".join(syllables), "".join(syllables[1:] + syllables[:1]))
 
 
+# Every title as one alternation, longest first (副局长 before 局长)
+TITLE_WORDS = "|".join(sorted((t for t, _ in TITLES), key=len, reverse=True))
 _TITLED = re.compile(
     "(?!(?<=[上下本这每])周)([\u4e00-\u9fff])("
     + "|".join(t for t, _ in TITLES if t != "同志")

@@ -308,3 +308,21 @@ def test_export_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["export", "--year", "2021", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "no plan for 2021" in capsys.readouterr().err
     assert main(["export", "--year", "2022"]) == 2
+
+
+def test_parse_json_says_whether_it_is_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    now = ["--now", "2022-06-15T10:00", "--json"]
+    assert main(["parse", "后天计划去一趟保险公司调研", *now]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["is_report"], out["mood"], out["kind"]) == (False, "planned", None)
+    assert main(["parse", "昨天开了个生活会", *now]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["is_report"] is True and out["mood"] == "done"
+    assert out["candidates"] == ["democratic_life_meeting", "organizational_life_meeting"]
+    assert main(["parse", "赵局今天和孙伟谈话，帮她记一下", *now]) == 0  # the example roster
+    out = json.loads(capsys.readouterr().out)
+    assert (out["on_behalf_of"], out["counterpart"]) == ("赵敏", "dept_heads")
+    assert main(["parse", "x", "--roster", "/nonexistent.csv", *now]) == 2
+    assert "--roster" in capsys.readouterr().err

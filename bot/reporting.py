@@ -404,8 +404,6 @@ class Reports:
             attributes[reading.attribute[0]] = reading.attribute[1]
         if reading.day_assumed:
             attributes["_assumed"] = "1"
-        if reading.day_approximate:
-            attributes["_approximate"] = "1"
         if reading.day_question:
             attributes["_ask_day"] = reading.day_question
             if reading.day_impossible:
@@ -499,7 +497,7 @@ class Reports:
                 day = _day_of(arg)
                 if day is None:
                     return Notice("press.stale")
-                for note in ("_assumed", "_approximate", "_ask_day", "_impossible", "_weekday"):
+                for note in ("_assumed", "_ask_day", "_impossible", "_weekday"):
                     attrs.pop(note, None)
                 changed = await repo.change(activity.id, happened_on=day, attributes=attrs)
                 assert changed is not None

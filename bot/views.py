@@ -133,9 +133,6 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         lines.append(t(lang, key, text=asked))
     elif a.status is Status.DRAFT and a.attributes.get("_assumed"):
         lines.append(t(lang, "card.day_assumed", day=day))
-    elif a.status is Status.DRAFT and a.attributes.get("_approximate"):
-        monday = "上周一" if lang != "en" else "Monday last week"
-        lines.append(t(lang, "card.day_approximate", day=day, text=monday))
     else:
         lines.append(t(lang, "card.day", day=day))
     if a.happened_on.year != card.plan.year and card.tallies and card.problem is None:
@@ -242,9 +239,6 @@ def kind_picker_view(screen: KindPicker, lang: str, today: dt.date) -> View:
         text = t(lang, "pick.kind")
     elif card.needs_kind:
         day = format_day(a.happened_on, lang, weekday=True)
-        if a.attributes.get("_approximate"):
-            plain = format_day(a.happened_on, lang)
-            day = f"上周一（{plain}）" if lang != "en" else f"Monday last week, {plain}"
         text = t(lang, "pick.kind_dated", day=day)
     else:
         text = t(lang, "pick.kind")

@@ -28,7 +28,6 @@ class DayMatch:
     day: dt.date
     text: str
     start: int
-    approximate: bool = False  # "上周" with no weekday: taken as that week's Monday
     # The bot must ask which day: "impossible" (2月30日: `day` is the first of that month, or
     # today), or "vague" (上个月, 去年年底, 前几天: `day` is the first of the month meant).
     unclear: str | None = None
@@ -259,7 +258,8 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
         for match in pattern.finditer(plain):
             day = _zh_day(name, match, today)
             if day is not None:
-                found.append(DayMatch(day, match.group(0), match.start(), name == "week_only"))
+                vague = "vague" if name == "week_only" else None  # 上周 alone: which day?
+                found.append(DayMatch(day, match.group(0), match.start(), unclear=vague))
             elif (impossible := _impossible(name, match, today)) is not None:
                 found.append(impossible)
     if re.search(r"[A-Za-z]", plain):
@@ -267,8 +267,9 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
             for match in pattern.finditer(plain):
                 day = _en_day(name, match, today)
                 if day is not None:
-                    approximate = name == "en_last_week"
-                    found.append(DayMatch(day, match.group(0).strip(), match.start(), approximate))
+                    vague = "vague" if name == "en_last_week" else None
+                    written = match.group(0).strip()
+                    found.append(DayMatch(day, written, match.start(), unclear=vague))
                 elif (impossible := _impossible(name, match, today)) is not None:
                     found.append(impossible)
     found += _festivals(text, today)
@@ -281,8 +282,8 @@ def find_days(text: str, today: dt.date) -> list[DayMatch]:
     return _with_weekdays(kept, plain)
 
 
-# Days people name by their holiday: fixed ones, and those of the lunar calendar (asked, with
-# the calendar opened on the holiday's month from the official holiday calendar).
+# Days people name by their holiday: fixed ones, and those of the lunar calendar (lunar month
+# and day; 清明 is the solar term).
 FIXED_HOLIDAYS = {
     "元旦": (1, 1),
     "三八": (3, 8),
@@ -298,12 +299,7 @@ FIXED_HOLIDAYS = {
     "国庆节": (10, 1),
     "国庆": (10, 1),
 }
-LUNAR_HOLIDAYS = {
-    "春节": "spring_festival",
-    "清明": "tomb_sweeping_day",
-    "端午": "dragon_boat_festival",
-    "中秋": "mid_autumn_festival",
-}
+LUNAR_HOLIDAYS = {"春节": (1, 1), "清明": (0, 0), "端午": (5, 5), "中秋": (8, 15)}
 # 七一讲话, 三八红旗手: names of set phrases unless "节", "那天" follow (六一 alone is a day)
 SHORT_HOLIDAYS = frozenset({"三八", "五一", "七一", "八一"})
 FESTIVAL = re.compile(
@@ -324,29 +320,24 @@ def _festivals(text: str, today: dt.date) -> list[DayMatch]:
             if day is not None:
                 found.append(DayMatch(day, m.group(0), m.start()))
             continue
-        first = _holiday_start(today.year, LUNAR_HOLIDAYS[name])
-        if first is not None and first > today:
-            first = _holiday_start(today.year - 1, LUNAR_HOLIDAYS[name])
-        if first is not None:
-            found.append(DayMatch(first.replace(day=1), m.group(0), m.start(), unclear="vague"))
+        day = _lunar_day(today.year, name)
+        if day > today:
+            day = _lunar_day(today.year - 1, name)
+        found.append(DayMatch(day, m.group(0), m.start()))
     return found
 
 
 @functools.lru_cache(maxsize=64)
-def _holiday_start(year: int, holiday: str) -> dt.date | None:
-    """The first day of a public holiday in a year, by the official calendar (None if unknown)."""
-    import chinese_calendar
+def _lunar_day(year: int, name: str) -> dt.date:
+    """The day of a holiday of the lunar calendar (清明 is a solar term) in a Gregorian year."""
+    from lunar_python import Lunar
 
-    day = dt.date(year, 1, 1)
-    while day.year == year:
-        try:
-            on, name = chinese_calendar.get_holiday_detail(day)
-        except NotImplementedError:
-            return None
-        if on and name == getattr(chinese_calendar.Holiday, holiday).value:
-            return day
-        day += dt.timedelta(days=1)
-    return None
+    if name == "清明":
+        solar = Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"]
+    else:
+        month, day = LUNAR_HOLIDAYS[name]
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
@@ -359,7 +350,7 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
             continue
         end = match.start + len(match.text)
         after = WEEKDAY_AFTER.match(plain, end)
-        if match.unclear is None and after and not match.approximate and after.group(0).strip():
+        if match.unclear is None and after and after.group(0).strip():
             written = after.group(1) or after.group(2) or after.group(3)
             weekday = WEEKDAY[written] if after.group(1) else EN_DAYS.index(written[:3].lower())
             text = plain[match.start : after.end()].strip()
@@ -559,7 +550,7 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         return _without_year(first, second, today)
     if name == "en_nth":  # on the 10th: this month
         return _date(today.year, today.month, int(m.group(1)))
-    if name == "en_last_week":  # no weekday: that week's Monday, as 上周 is
+    if name == "en_last_week":  # no weekday: asked, that week's Monday offered, as for 上周
         return _monday(today, 1)
     if name == "en_ago":
         count = m.group(1).lower()

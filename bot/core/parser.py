@@ -159,7 +159,6 @@ class Reading:
     candidates: tuple[str, ...]
     day: dt.date | None
     day_assumed: bool
-    day_approximate: bool
     attribute: tuple[str, str] | None
     participants: int | None
     on_behalf_of: str | None
@@ -463,7 +462,6 @@ class Recogniser:
             candidates=candidates,
             day=found.day if found else today,
             day_assumed=found is None,
-            day_approximate=bool(found and found.approximate),
             attribute=self.attribute_in(kind, heard, people, on_behalf_of or implied)
             if kind
             else None,

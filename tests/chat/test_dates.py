@@ -43,9 +43,14 @@ async def test_a_day_in_the_future_written_as_done_must_be_changed(chat: Sandbox
     assert "计入" not in card.text  # nothing is promised for a day that has to change
 
 
-async def test_last_week_in_english_is_read(chat: SandboxBot) -> None:
+async def test_last_week_without_a_day_is_asked(chat: SandboxBot) -> None:
     [card] = await chat.send(ALICE, "last week I visited a rural bank for research")
-    assert "Date: Mon 6 Jun (taken as Monday last week; change it if needed)" in card.text
+    assert "Date: ⚠️ the message says “last week”; press “Change date” to pick the day." in (
+        card.text.splitlines()
+    )
+    assert labels(card)[0] == "Change date"  # nothing to confirm before the day is picked
+    [card] = await chat.send(STAFF, "上周去了一家银行调研")
+    assert "日期：⚠️ 消息中写的是“上周”，请点“改日期”选择具体哪一天。" in card.text.splitlines()
 
 
 async def test_each_date_card_says_one_thing(chat: SandboxBot, clock) -> None:  # type: ignore[no-untyped-def]

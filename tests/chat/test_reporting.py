@@ -89,11 +89,15 @@ async def test_not_an_activity_gets_a_hint_and_no_draft(chat: SandboxBot) -> Non
 
 async def test_two_kinds_match_so_the_bot_asks(chat: SandboxBot) -> None:
     [ask] = await chat.send(DEPUTY, "上周开了个会，研究了廉政的事")
-    assert ask.text == "请选择类型（日期按上周一（6月6日）记，可修改）："
+    assert ask.text == "请选择类型："  # 上周 alone names no day: asked on the card
     assert labels(ask) == ["党组研究党风廉政建设", "与分管科室专题研究", "其他", "取消"]
     [card] = await chat.press(DEPUTY, "与分管科室专题研究")
     assert "类型：与分管科室专题研究" in card.text
-    assert "日期：6月6日（周一）（按上周一记，可修改）" in card.text
+    assert "日期：⚠️ 消息中写的是“上周”，请点“改日期”选择具体哪一天。" in card.text
+    [picker] = await chat.press(DEPUTY, "改日期")
+    assert "6" in labels(picker)
+    [card] = await chat.press(DEPUTY, "6")
+    assert "日期：6月6日（周一）" in card.text
     assert "计入：与分管科室专题研究（0/1 → 1/1）" in card.text
     await chat.press(DEPUTY, "确认")
     [stored] = await activities(chat)

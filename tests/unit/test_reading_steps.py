@@ -63,7 +63,10 @@ def test_fuzzy_pinyin_merges_what_input_methods_merge() -> None:
         ("大上周三调研", dt.date(2022, 6, 1), None),
         ("本月第一个周一调研", dt.date(2022, 6, 6), None),
         ("六一那天讲了党课", dt.date(2022, 6, 1), None),
-        ("端午节当天调研", dt.date(2022, 6, 1), "vague"),  # a lunar holiday: asked
+        ("端午节当天调研", dt.date(2022, 6, 3), None),  # the lunar calendar's 5th of the 5th month
+        ("中秋节那天走访了", dt.date(2021, 9, 21), None),  # this year's is still ahead
+        ("清明节调研", dt.date(2022, 4, 5), None),  # a solar term
+        ("春节那天值班", dt.date(2022, 2, 1), None),
         ("10号调研", dt.date(2022, 6, 10), None),
         ("ten days ago", dt.date(2022, 6, 5), None),
         ("Monday last week", dt.date(2022, 6, 6), None),

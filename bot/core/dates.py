@@ -190,10 +190,16 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
 
 
+WEEKDAY_THEN_NUMBER = re.compile(
+    r"((?:周|星期|礼拜)[一二三四五六日天])" r"(?=[\d一二三四五六七八九十])"
+)
+
+
 @functools.lru_cache(maxsize=1024)  # a report is read for its day and for its head count
 def normalise(text: str) -> str:
     """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
     text = text.translate(_FULL_WIDTH)
+    text = WEEKDAY_THEN_NUMBER.sub(r"\1 ", text)  # 周四6月9日: not 周46月9日
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)
         try:
@@ -345,7 +351,7 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
     question when it says otherwise."""
     out: list[DayMatch] = []
     skip_from = -1
-    for match in days:
+    for match in _weekday_first(days, plain):
         if match.start < skip_from:
             continue
         end = match.start + len(match.text)
@@ -361,6 +367,33 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
                 match = DayMatch(match.day, text, match.start, unclear="weekday")
             else:
                 match = DayMatch(match.day, text, match.start)
+        out.append(match)
+    return out
+
+
+# A weekday alone, as written before a date to confirm it: "Thursday, June 10", 周四 6月9日
+BARE_WEEKDAY_WORD = re.compile(
+    r"(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|wed|thu|fri|sat|sun)\.?|(?:周|星期|礼拜)([1-7日天])",
+    re.I,
+)
+
+
+def _weekday_first(days: list[DayMatch], plain: str) -> list[DayMatch]:
+    """A bare weekday written right before a date is part of it, as one written after is."""
+    out: list[DayMatch] = []
+    for match in days:
+        before = out[-1] if out else None
+        if before is not None and before.unclear is None and not _is_weekday_word(match.text):
+            word = BARE_WEEKDAY_WORD.fullmatch(before.text)
+            gap = plain[before.start + len(before.text) : match.start]
+            if word and re.fullmatch(r"[\s,，、]*", gap):
+                written = word.group(1) or word.group(2)
+                weekday = EN_DAYS.index(written[:3].lower()) if word.group(1) else WEEKDAY[written]
+                text = plain[before.start : match.start + len(match.text)]
+                unclear = match.unclear or ("weekday" if weekday != match.day.weekday() else None)
+                out[-1] = DayMatch(match.day, text, before.start, unclear=unclear)
+                continue
         out.append(match)
     return out
 

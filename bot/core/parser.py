@@ -25,7 +25,8 @@ OTHER = "other"  # the plan's catch-all kind: an activity it does not name
 # Presence denied after the attendee is named: 纪检组这次没有派人, 纪检组未到
 NOT_PRESENT = re.compile(r"[^，,。；;]{0,14}?(?:没有?|未|不)(?:派|来|到|参加|列席|出席|邀请)")
 
-GAP = r".{0,24}?"
+GAP = r".{0,24}?"  # between the parts of a word joined by "…"
+GAP_LATIN = r".{0,72}?"  # (English words are longer: three times the reach, as for "+")
 PARTS = re.compile(r"[…+]")  # what joins the parts of a word: in order (…), in any order (+)
 REACH = 24  # how far apart the parts of a word may be
 # Where one activity of a list ends: a line, a semicolon, a full stop, a number "2." or "（2）"
@@ -50,6 +51,8 @@ SELF = frozenset({"我", "忙", "咱", "自己", "我们", "me", "myself", "us"}
 ON_BEHALF = re.compile(
     "|".join(
         (
+            # 以下为代录：赵敏，1月20日… / 代报：李明 …
+            rf"^\s*(?:以下(?:为|是))?(?:代录|代记|代报|代填|代登记?)\s*[：:]\s*{_NAME}\s*[：:，,。\s]\s*",
             # 帮李明记一下：… / 请替赵敏登记 … / 代李明报一下，…
             rf"^\s*我?(?:请|麻烦|帮忙)?(?:帮|替|代|给)\s*{_NAME}\s*{_WRITE}\s*[：:，,。]?\s*{_PRONOUN}",
             # 这条是李局的：… / 记在赵敏名下：… / 算王书记的，…
@@ -183,7 +186,7 @@ class Reading:
 def _compile(word: str) -> tuple[re.Pattern[str], int]:
     parts = [p for p in PARTS.split(word) if p]  # (attribute words: "+" read as "…")
     latin = bool(re.search(r"[A-Za-z]", word))
-    body = GAP.join(_part(p, latin) for p in parts)
+    body = (GAP_LATIN if latin else GAP).join(_part(p, latin) for p in parts)
     if latin:
         body = r"(?<![a-z])" + body
     # A phrase written out whole is a surer sign than the same letters spread out.
@@ -575,6 +578,13 @@ def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], float]:
     best: dict[str, float] = {}
     for hit in hits:
         best[hit.kind] = max(best.get(hit.kind, 0), hit.weight)
+    for kind in list(best):
+        own = sorted((h for h in hits if h.kind == kind), key=lambda h: -h.weight)
+        used = [own[0]]
+        for h in own[1:]:
+            if all(h.end <= u.start or u.end <= h.start for u in used):
+                used.append(h)
+                best[kind] += 0.5 * h.weight
     if not best:
         return (), 0
     top = max(best.values())

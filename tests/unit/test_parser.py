@@ -103,36 +103,27 @@ def test_control_characters_are_dropped() -> None:
     assert clean("\u202e讲\x00廉政党课\x07 ") == "讲廉政党课"
 
 
-@given(st.text(max_size=300))
-def test_any_text_reads_without_error(text: str) -> None:
-    from bot.core.plan import load_plan, shipped_plan_path
-
-    recogniser = _shared(load_plan, shipped_plan_path)
+@given(text=st.text(max_size=300))
+def test_any_text_reads_without_error(recogniser: Recogniser, text: str) -> None:
     for reading in recogniser.read_message(text, TODAY):
         assert reading.kind is None or reading.kind in recogniser.plan.kinds
         assert reading.day is not None
 
 
-_CACHE: dict[str, Recogniser] = {}
-
-
-def _shared(load, path) -> Recogniser:  # type: ignore[no-untyped-def]
-    if "r" not in _CACHE:
-        _CACHE["r"] = Recogniser(load(path()))
-    return _CACHE["r"]
-
-
-@given(st.data())
-def test_skipping_words_whose_first_character_is_absent_changes_no_reading(data) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def every_word_searched(plan: Plan) -> Recogniser:
+    """The same vocabulary, with no word skipped for its first character."""
     import dataclasses
 
-    from bot.core.plan import load_plan, shipped_plan_path
+    slow = Recogniser(plan)
+    slow.words = [dataclasses.replace(w, first="") for w in slow.words]
+    return slow
 
-    recogniser = _shared(load_plan, shipped_plan_path)
-    if "slow" not in _CACHE:  # the same vocabulary, every word searched
-        slow = Recogniser(recogniser.plan)
-        slow.words = [dataclasses.replace(w, first="") for w in slow.words]
-        _CACHE["slow"] = slow
+
+@given(data=st.data())
+def test_skipping_words_whose_first_character_is_absent_changes_no_reading(
+    recogniser: Recogniser, every_word_searched: Recogniser, data: st.DataObject
+) -> None:
     vocabulary = [
         word.replace("…", "").replace("+", "")
         for kind in recogniser.plan.kinds.values()
@@ -141,7 +132,7 @@ def test_skipping_words_whose_first_character_is_absent_changes_no_reading(data)
     pieces = st.sampled_from(vocabulary) | st.text(max_size=4)
     text = "".join(data.draw(st.lists(pieces, max_size=5)))
     text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
-    assert recogniser.kinds_in(text) == _CACHE["slow"].kinds_in(text)
+    assert recogniser.kinds_in(text) == every_word_searched.kinds_in(text)
 
 
 @given(st.integers(0, 40), st.integers(0, 40))

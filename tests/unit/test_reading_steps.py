@@ -68,6 +68,10 @@ def test_fuzzy_pinyin_merges_what_input_methods_merge() -> None:
         ("清明节调研", dt.date(2022, 4, 5), None),  # a solar term
         ("春节那天值班", dt.date(2022, 2, 1), None),
         ("10号调研", dt.date(2022, 6, 10), None),
+        ("周四6月9日调研", dt.date(2022, 6, 9), None),  # a weekday before the date confirms it
+        ("周五六月九日调研", dt.date(2022, 6, 9), "weekday"),
+        ("visited a bank on Thursday, June 10", dt.date(2022, 6, 10), "weekday"),
+        ("visited a bank on Friday, June 10", dt.date(2022, 6, 10), None),
         ("ten days ago", dt.date(2022, 6, 5), None),
         ("Monday last week", dt.date(2022, 6, 6), None),
         ("半个月前调研", dt.date(2022, 6, 1), "vague"),

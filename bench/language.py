@@ -27,7 +27,7 @@ from bot.core.plan import Plan, load_plan, shipped_plan_path
 from bot.core.roster import as_members, parse_roster
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-DEVELOPMENT_CHAT = tuple(f"development_chat{n}.tsv" for n in ("", "2", "3", "4", "5"))
+DEVELOPMENT_CHAT = tuple(f"development_chat{n}.tsv" for n in ("", "2", "3", "4", "5", "6"))
 ROSTER = Path(__file__).resolve().parents[1] / "examples" / "roster.csv"
 TODAY = dt.date(2022, 6, 15)
 
@@ -112,6 +112,7 @@ def main() -> None:
         "development_chat3": score(recogniser, chat_cases("development_chat3.tsv"), people),
         "development_chat4": score(recogniser, chat_cases("development_chat4.tsv"), people),
         "development_chat5": score(recogniser, chat_cases("development_chat5.tsv"), people),
+        "development_chat6": score(recogniser, chat_cases("development_chat6.tsv"), people),
         "held_out": score(recogniser, held_out, people),
         "held_out_wording": score(recogniser, wording, people),
         "held_out_chat": score(recogniser, chat_cases("heldout_chat.tsv"), people),

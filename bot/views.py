@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot import callbacks
 from bot.core.activity import Activity, DayProblem, Status
+from bot.core.dates import is_weekday_word
 from bot.core.formatting import EN_MONTHS, format_day
 from bot.core.plan import Plan
 from bot.i18n import t
@@ -126,7 +127,7 @@ def card_view(card: Card, lang: str, now: dt.datetime) -> View:
         key = (
             "card.day_impossible"
             if a.attributes.get("_impossible")
-            else "card.day_weekday"
+            else ("card.day_weekday" if is_weekday_word(asked) else "card.day_mismatch")
             if a.attributes.get("_weekday")
             else "card.day_vague"
         )

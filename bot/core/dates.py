@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import cn2an
 
+from bot.core.homophones import Homophones
+
 FUTURE_MEANS_LAST_YEAR = dt.timedelta(days=180)
 
 
@@ -66,6 +68,7 @@ ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year_rel", re.compile(r"(去年|今年|前年)(\d{1,2})月(\d{1,2})[日号]?(?!\d)")),
     ("month_rel", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(\d{1,2})[日号]?(?!\d)")),
+    ("month_last", re.compile(r"(上上个?月|上个?月|本月|这个?月)(?:的)?最后[1一]天")),
     ("month_day", re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")),
     ("slash", re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/])")),
     (
@@ -107,6 +110,11 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
     ("month_rel_only", re.compile(r"(上上个?月|上个?月|本月|这个?月|下个?月)(?!\s*\d)")),
     ("year_part", re.compile(r"(去年|今年|前年)?(年底|年末|年初)")),
     # (not 最近, 之前, 上次: "最近一次支部会", "会议之前" name no time of the activity)
+    # 端午前, 节后, 国庆期间: around a holiday, no day named
+    (
+        "holiday_near",
+        re.compile(r"(?:端午|中秋|春节|国庆|五一|元旦|清明)节?(?:前夕|前|后|期间|假期)|节前|节后"),
+    ),
     ("weekend", re.compile(r"(上上个?|上个?|这个?|本)?(?:周末|礼拜天?末)")),
     ("month_part", re.compile(r"(?<![\d月])(?:月初|月中|月底|月末|上旬|中旬|下旬)")),
     (
@@ -119,7 +127,8 @@ ZH_VAGUE: list[tuple[str, re.Pattern[str]]] = [
 EN_VAGUE = re.compile(
     r"\b(last month|this month|earlier this month|a few days ago|the other day|recently|"
     r"lately|some days ago|a couple of days ago|couple of days ago|last weekend|a while ago|"
-    r"earlier this week|this week|over the weekend|at the weekend|on the weekend)\b",
+    r"earlier this week|this week|over the weekend|at the weekend|on the weekend|"
+    r"(?:before|after|during) the (?:[a-z-]+ ){0,2}(?:holidays?|festival|break))\b",
     re.I,
 )
 
@@ -190,6 +199,9 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
 
 
+# The words of days, put right where pinyin input mistyped them (作天, 钱天, 上个约); not 上周
+# or 星期, whose sounds other words share (三周前, 上逐条)
+_DATE_SLIPS = Homophones(["昨天", "前天", "大前天", "上个月", "这个月"])
 WEEKDAY_THEN_NUMBER = re.compile(
     r"((?:周|星期|礼拜)[一二三四五六日天])" r"(?=[\d一二三四五六七八九十])"
 )
@@ -198,7 +210,7 @@ WEEKDAY_THEN_NUMBER = re.compile(
 @functools.lru_cache(maxsize=1024)  # a report is read for its day and for its head count
 def normalise(text: str) -> str:
     """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
-    text = text.translate(_FULL_WIDTH)
+    text = _DATE_SLIPS.restore(text.translate(_FULL_WIDTH))  # 作天: 昨天 mistyped
     text = WEEKDAY_THEN_NUMBER.sub(r"\1 ", text)  # 周四6月9日: not 周46月9日
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)
@@ -311,7 +323,10 @@ SHORT_HOLIDAYS = frozenset({"三八", "五一", "七一", "八一"})
 FESTIVAL = re.compile(
     r"(?<![\d一二三四五六七八九十])("
     + "|".join(sorted((*FIXED_HOLIDAYS, *LUNAR_HOLIDAYS), key=len, reverse=True))
-    + r")(?:节)?(?:那天|当天|当日)?(?!前|后|期间|假期|以来|[\d一二三四五六七八九十])"
+    + r")(?:节)?(?:(那天|当天|当日)|(前一天|前1天|前一日)|(后一天|后1天|后一日)|"
+    r"(?:假期?)?(后(?:的)?(?:第[一1]个工作日|第[一1]天上班|上班(?:的)?第[一1]天|第[一1]天|"
+    r"(?:刚|一)?上班(?:那天|当天)?)))?"
+    r"(?!前|后|期间|假期|以来|[\d一二三四五六七八九十])"
 )
 
 
@@ -321,16 +336,47 @@ def _festivals(text: str, today: dt.date) -> list[DayMatch]:
         name = m.group(1)
         if m.group(0) == name and (name in LUNAR_HOLIDAYS or name in SHORT_HOLIDAYS):
             continue  # 端午慰问品, 五一劳动: a holiday's name, not a day
-        if name in FIXED_HOLIDAYS:
-            day = _without_year(*FIXED_HOLIDAYS[name], today)
-            if day is not None:
-                found.append(DayMatch(day, m.group(0), m.start()))
-            continue
-        day = _lunar_day(today.year, name)
-        if day > today:
-            day = _lunar_day(today.year - 1, name)
-        found.append(DayMatch(day, m.group(0), m.start()))
+        day = None
+        for year in (today.year, today.year - 1):  # a day still ahead: last year's
+            day = _holiday_day(name, year, m)
+            if day is not None and day <= today:
+                break
+        if day is not None:
+            found.append(DayMatch(day, m.group(0), m.start()))
     return found
+
+
+def _holiday_day(name: str, year: int, m: re.Match[str]) -> dt.date | None:
+    """The day a holiday names in a year: the holiday itself, the day before or after it (端午
+    前一天), or the first working day after its days off (国庆节后第一天上班)."""
+    fixed = FIXED_HOLIDAYS.get(name)
+    day = _date(year, *fixed) if fixed else _lunar_day(year, name)
+    if day is None:
+        return None
+    if m.group(3):
+        return day - dt.timedelta(days=1)
+    if m.group(4):
+        return day + dt.timedelta(days=1)
+    if m.group(5):
+        return _first_workday_after(day)
+    return day
+
+
+def _first_workday_after(day: dt.date) -> dt.date:
+    """The first working day after a holiday's days off (the official calendar; Monday to
+    Friday where it has no data)."""
+    import chinese_calendar
+
+    day += dt.timedelta(days=1)
+    for _ in range(15):
+        try:
+            if chinese_calendar.is_workday(day):
+                return day
+        except NotImplementedError:
+            if day.weekday() < 5:
+                return day
+        day += dt.timedelta(days=1)
+    return day
 
 
 @functools.lru_cache(maxsize=64)
@@ -361,7 +407,7 @@ def _with_weekdays(days: list[DayMatch], plain: str) -> list[DayMatch]:
             weekday = WEEKDAY[written] if after.group(1) else EN_DAYS.index(written[:3].lower())
             text = plain[match.start : after.end()].strip()
             skip_from = after.end()
-            if _is_weekday_word(match.text):
+            if is_weekday_word(match.text):
                 pass  # 上周四（6月9日）: the bracket is a date, read on its own
             elif weekday != match.day.weekday():
                 match = DayMatch(match.day, text, match.start, unclear="weekday")
@@ -380,25 +426,36 @@ BARE_WEEKDAY_WORD = re.compile(
 
 
 def _weekday_first(days: list[DayMatch], plain: str) -> list[DayMatch]:
-    """A bare weekday written right before a date is part of it, as one written after is."""
+    """A day written right before a date names the same day: a weekday ("Thursday, June 10",
+    周四 6月9日, last Friday, June 9) or any day with the date in brackets (昨天（6月13日）). The
+    date is kept; when the two disagree, it is a question."""
     out: list[DayMatch] = []
     for match in days:
         before = out[-1] if out else None
-        if before is not None and before.unclear is None and not _is_weekday_word(match.text):
-            word = BARE_WEEKDAY_WORD.fullmatch(before.text)
-            gap = plain[before.start + len(before.text) : match.start]
-            if word and re.fullmatch(r"[\s,，、]*", gap):
-                written = word.group(1) or word.group(2)
-                weekday = EN_DAYS.index(written[:3].lower()) if word.group(1) else WEEKDAY[written]
-                text = plain[before.start : match.start + len(match.text)]
-                unclear = match.unclear or ("weekday" if weekday != match.day.weekday() else None)
-                out[-1] = DayMatch(match.day, text, before.start, unclear=unclear)
+        if before is not None and before.unclear is None and not is_weekday_word(match.text):
+            end = before.start + len(before.text)
+            gap = plain[end : match.start]
+            bracket = re.fullmatch(r"\s*[（(]\s*", gap)
+            if bracket or (is_weekday_word(before.text) and re.fullmatch(r"[\s,，、]*", gap)):
+                word = BARE_WEEKDAY_WORD.fullmatch(before.text)
+                if word:  # Thursday, June 10: the weekday of the date
+                    written = word.group(1) or word.group(2)
+                    weekday = (
+                        EN_DAYS.index(written[:3].lower()) if word.group(1) else WEEKDAY[written]
+                    )
+                    same = weekday == match.day.weekday()
+                else:  # 上周三（6月9日）, 昨天（6月13日）: the very day
+                    same = before.day == match.day
+                close = re.match(r"\s*[）)]", plain[match.start + len(match.text) :])
+                stop = match.start + len(match.text) + (close.end() if close and bracket else 0)
+                unclear = match.unclear or (None if same else "weekday")
+                out[-1] = DayMatch(match.day, plain[before.start : stop], before.start, unclear)
                 continue
         out.append(match)
     return out
 
 
-def _is_weekday_word(text: str) -> bool:
+def is_weekday_word(text: str) -> bool:
     return bool(re.search(r"周|星期|礼拜|mon|tue|wed|thu|fri|sat|sun", text, re.I))
 
 
@@ -541,6 +598,9 @@ def _zh_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         return _date(today.year + offset, int(m.group(2)), int(m.group(3)))
     if name == "month_rel":
         return _month_shift(today, _months_back(m.group(1)), int(m.group(2)))
+    if name == "month_last":  # 上个月最后一天: the day before the next month's first
+        following = _month_shift(today, _months_back(m.group(1)) + 1, 1)
+        return following - dt.timedelta(days=1) if following else None
     if name in ("month_day", "slash", "dot", "dash"):
         first, second = int(m.group(1)), int(m.group(2))
         if name == "slash" and first > 12 >= second:  # 14/6: day first
@@ -608,8 +668,9 @@ def _en_day(name: str, m: re.Match[str], today: dt.date) -> dt.date | None:
         ]
         if not any(full.startswith(word) for full in EN_WEEKDAYS) or len(word) < 3:
             return None
-        if not prefix and word not in EN_WEEKDAYS:
-            return None  # "sat down", "wed": a weekday is written out, or "on Sat"
+        tail = m.string[m.end() :].strip()
+        if not prefix and word not in EN_WEEKDAYS and (tail and tail[0] not in ".,;:!)"):
+            return None  # "sat down", "wed": a weekday is written out, "on Sat", or ", Fri." last
         week = (m.group(3) or "").lower()
         if prefix == "last" or week == "last":
             return _monday(today, 1) + dt.timedelta(days=weekday)

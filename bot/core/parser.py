@@ -68,6 +68,10 @@ ON_BEHALF = re.compile(
             rf"^\s*(?:please\s+)?(?:log|logging|record|recording|reporting|add|enter|note)\s+"
             r"(?:this|it|one)?\s*"
             rf"(?:for|on behalf of|under)\s+{_EN_NAME}\s*(?:[:：,.\-–]|\s+that\b)\s*",
+            # Alice's report: … / please put this under Zhou Ting: …
+            rf"^\s*{_EN_NAME}'s\s+(?:report|record|entry|item|activity)\s*[:：,\-–]\s*",
+            rf"^\s*(?:please\s+)?(?:put|file|book)\s+(?:this|it)\s+(?:under|down for|for)\s+"
+            rf"{_EN_NAME}\s*[:：,.\-–]\s*",
             # on behalf of Li Ming: … / for Alice Chen: … / on Li Ming's behalf, …
             rf"^\s*(?:on behalf of|for)\s+{_EN_NAME}\s*[:：,\-–]\s*",
             rf"^\s*on\s+{_EN_NAME}'s\s+behalf\s*[:：,\-–]?\s*",
@@ -339,6 +343,11 @@ class Recogniser:
             text = self._same_as.sub(lambda m: self.same_as[m.group(0).lower()], text)
         return self.homophones.restore(text)
 
+    def _with_people(self, kind: str | None) -> bool:
+        """Whether the kind is done with people whose roles say which (a talk with 李明)."""
+        spec = self.plan.kinds[kind].attribute if kind in self.plan.kinds else None
+        return spec is not None and any(choice.roles for choice in spec.values.values())
+
     def attribute_in(
         self, kind: str, text: str, people: Sequence[Member] = (), subject: str | None = None
     ) -> tuple[str, str] | None:
@@ -406,9 +415,6 @@ class Recogniser:
             elif named and not COMPANION.search(text, 0, named[0][0]):
                 on_behalf_of = named[0][1].name  # the report's subject, named first
                 text = text[: after.start()]
-        implied = None
-        if on_behalf_of is None and people:
-            implied = _subject_named(text, people)
         heard = self.heard(
             text, sorted({m.department for m in people if m.department}, key=len, reverse=True)
         )
@@ -445,6 +451,9 @@ class Recogniser:
         if mood is not Mood.DONE and not candidates and not alternatives:
             alternatives = tuple(dict.fromkeys(k for k, piece in self._pieces if piece in heard))
         kind = candidates[0] if len(candidates) == 1 else None
+        implied = None
+        if on_behalf_of is None and people:
+            implied = _subject_named(text, people, self._with_people(kind))
         found = self._day(text, hits, words_at is text, today)
         if (
             found is not None
@@ -595,22 +604,39 @@ def _top(hits: list[_Hit]) -> tuple[tuple[str, ...], float]:
 _BEFORE_SUBJECT = re.compile(r"[^我咱和与跟同找给对陪带随，,。；;！!？?]{0,12}")
 
 
-def _subject_named(text: str, people: Sequence[Member]) -> str | None:
+def _subject_named(text: str, people: Sequence[Member], with_people: bool = False) -> str | None:
     """The roster member a report is about when it opens with them as its subject: "王书记6月1日
     和班子成员谈了话", "6月10日李局去银行调研了" (not "和李明谈话", "陪同王书记调研", "我和…")."""
     named = named_in(text, people)
     if not named:
         return None
+    for at, member in named:  # 周婷和孙伟被赵局叫去谈话: the one after 被 did it
+        if re.search(r"被\s*$", text[:at]):
+            return member.name
     at, member = named[0]
     before = text[:at]
     dated = re.fullmatch(r"[^我咱]{0,16}\d[^我咱]{0,8}[，,]\s*", before)  # 6月7日，赵局…
     if not (_BEFORE_SUBJECT.fullmatch(before) or dated) or COMPANION.search(text, 0, at):
         return None
-    after = text[at:]
-    rest = after[len(member.name) :] if after.startswith(member.name) else after[2:]
-    if re.match(rf"\s*{SUBJECT_TITLE}\s*[、和与及,，]", rest):
+    end = at + _named_length(text, at, member)
+    joins = "、及,，" if with_people else "、和与及,，"  # 王书记与李局谈话: a talk *with* 李局
+    joined = re.match(rf"\s*{SUBJECT_TITLE}\s*[{joins}]\s*", text[end:])
+    if joined and any(where == end + joined.end() for where, _ in named[1:]):
         return None  # 李明、赵敏参加了…: several people, no one subject
     return member.name
+
+
+_NAMED_BY_TITLE = re.compile(
+    rf"[\u4e00-\u9fff](?:{TITLE_WORDS})|(?:党组)?书记|[老小][\u4e00-\u9fff]"
+)
+
+
+def _named_length(text: str, at: int, member: Member) -> int:
+    """How long the words naming `member` at `at` are (赵敏, 赵局, 书记, Director Li)."""
+    if text.startswith(member.name, at):
+        return len(member.name)
+    match = _NAMED_BY_TITLE.match(text, at) or EN_TITLED.match(text, at)
+    return len(match.group(0)) if match else len(member.name)
 
 
 def _done_first(text: str, hits: list[_Hit]) -> list[_Hit]:

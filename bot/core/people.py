@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.core.homophones import CJK, readings
+
 ADMIN_ROLES = frozenset({"secretary", "clerk"})
 
 
@@ -75,9 +77,12 @@ def person_named(words: str, people: Iterable[Member]) -> Member | None:
     if exact:
         return exact[0] if len(exact) == 1 else None
     for title, roles in TITLES:
+        if words == title and roles == {"secretary"}:  # 书记 alone: the one secretary
+            holders = [m for m in active if m.roles & roles]
+            return holders[0] if len(holders) == 1 else None
         if words.endswith(title) and len(words) > len(title):
             base = words[: -len(title)]
-            named = [m for m in active if m.name == base]
+            named = [m for m in active if m.name == base] or _sounding(base, active)
             if len(named) == 1:
                 return named[0]
             if len(base) == 1:  # a surname
@@ -92,8 +97,27 @@ def person_named(words: str, people: Iterable[Member]) -> Member | None:
     spelled = _spelling(words)
     if spelled:
         romanised = [m for m in active if spelled in _spellings(m.name)]
-        return romanised[0] if len(romanised) == 1 else None
-    return None
+        if romanised:
+            return romanised[0] if len(romanised) == 1 else None
+        if " " in words.strip():  # "Li Ming pls": the name, then a word more
+            return person_named(words.rsplit(None, 1)[0], active)
+        return None
+    sounding = _sounding(words, active)
+    return sounding[0] if len(sounding) == 1 else None
+
+
+def _sounding(words: str, active: list[Member]) -> list[Member]:
+    """The members whose Chinese name these words are a slip of pinyin input for: the same
+    surname, the rest typed with characters of the same sound (刘阳 for 刘洋, 赵民 for 赵敏)."""
+    if len(words) < 2 or not all(CJK.fullmatch(c) for c in words):
+        return []
+    return [
+        m
+        for m in active
+        if len(m.name) == len(words)
+        and m.name[0] == words[0]
+        and all(readings(a) & readings(b) for a, b in zip(m.name[1:], words[1:], strict=True))
+    ]
 
 
 # English titles and the roles they imply ("Director Li", "Section Chief Liu", "Secretary Wang")
@@ -165,7 +189,7 @@ EN_TITLED = re.compile(
     re.I,
 )
 _SECRETARY = re.compile(
-    "(?:(?<![\u4e00-\u9fff])|(?<=[和与跟同给向找由对陪请让]))(?:党组)?书记(?!处)|(?<=党组)书记|"
+    "(?:(?<![\u4e00-\u9fff])|(?<=[和与跟同给向找由对陪请让被]))(?:党组)?书记(?!处)|(?<=党组)书记|"
     "\\bthe secretary\\b",
     re.I,
 )
@@ -190,6 +214,9 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
             at = next((m.start() for s in _spoken(member.name) if (m := s.search(lowered))), -1)
         if at >= 0:
             found.append((at, member))
+    for at, member in _slips(text, active):
+        if all(m.id != member.id for _, m in found):
+            found.append((at, member))
     secretaries = [m for m in active if "secretary" in m.roles]
     if len(secretaries) == 1:  # 书记 alone: the one secretary ("书记和班子成员谈了话")
         for match in _SECRETARY.finditer(text):
@@ -200,6 +227,22 @@ def named_in(text: str, people: Iterable[Member]) -> list[tuple[int, Member]]:
         if named is not None and all(m.id != named.id for _, m in found):
             found.append((match.start(), named))
     return sorted(found, key=lambda f: f[0])
+
+
+def _slips(text: str, active: list[Member]) -> list[tuple[int, Member]]:
+    """Names typed with a slip of pinyin input (刘阳 for 刘洋): where a member's surname is
+    written and the characters after it sound like the rest of the name."""
+    by_surname: dict[str, list[Member]] = {}
+    for member in active:
+        if len(member.name) in (2, 3) and CJK.fullmatch(member.name[0]):
+            by_surname.setdefault(member.name[0], []).append(member)
+    found = []
+    for at, char in enumerate(text):
+        for member in by_surname.get(char, ()):
+            span = text[at : at + len(member.name)]
+            if span != member.name and _sounding(span, [member]):
+                found.append((at, member))
+    return found
 
 
 @functools.lru_cache(maxsize=16384)

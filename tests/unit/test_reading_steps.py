@@ -11,7 +11,7 @@ from bot.core.dates import find_day, find_days
 from bot.core.homophones import Homophones, fuzzy
 from bot.core.mood import Mood, mood_of
 from bot.core.parser import Recogniser
-from bot.core.people import Member, people_in
+from bot.core.people import Member, people_in, person_named
 from bot.core.plan import Plan
 
 TODAY = dt.date(2022, 6, 15)  # a Wednesday
@@ -68,6 +68,18 @@ def test_fuzzy_pinyin_merges_what_input_methods_merge() -> None:
         ("清明节调研", dt.date(2022, 4, 5), None),  # a solar term
         ("春节那天值班", dt.date(2022, 2, 1), None),
         ("10号调研", dt.date(2022, 6, 10), None),
+        ("上周三（6月9日）调研", dt.date(2022, 6, 9), "weekday"),  # 上周三 is 6月8日
+        ("昨天(6月13日)组织生活会", dt.date(2022, 6, 13), "weekday"),  # two days that differ
+        ("昨天（6月14日）组织生活会", dt.date(2022, 6, 14), None),
+        ("last Friday, June 9, went to the base", dt.date(2022, 6, 9), "weekday"),
+        ("端午前一天开会", dt.date(2022, 6, 2), None),
+        ("端午节后第一天上班就开了会", dt.date(2022, 6, 6), None),  # the holiday ran to 6月5日
+        ("端午前夕开会", dt.date(2022, 6, 1), "vague"),
+        ("talked to them before the Dragon Boat holiday", dt.date(2022, 6, 1), "vague"),
+        ("上个月最后一天开会", dt.date(2022, 5, 31), None),
+        ("作天去调研", dt.date(2022, 6, 14), None),  # 昨天 mistyped
+        ("met three SMEs, Fri", dt.date(2022, 6, 10), None),
+        ("Sat down with the heads", None, None),
         ("周四6月9日调研", dt.date(2022, 6, 9), None),  # a weekday before the date confirms it
         ("周五六月九日调研", dt.date(2022, 6, 9), "weekday"),
         ("visited a bank on Thursday, June 10", dt.date(2022, 6, 10), "weekday"),
@@ -78,9 +90,12 @@ def test_fuzzy_pinyin_merges_what_input_methods_merge() -> None:
         ("月初调研", dt.date(2022, 6, 1), "vague"),
     ],
 )
-def test_dates(text: str, day: dt.date, unclear: str | None) -> None:
+def test_dates(text: str, day: dt.date | None, unclear: str | None) -> None:
     found = find_day(text, TODAY)
-    assert found is not None and (found.day, found.unclear) == (day, unclear)
+    if day is None:
+        assert found is None
+    else:
+        assert found is not None and (found.day, found.unclear) == (day, unclear)
 
 
 def test_sat_down_is_not_saturday() -> None:
@@ -292,6 +307,19 @@ def test_a_same_as_word_with_capitals_is_read(plan: Plan) -> None:
     )
 
 
+def test_names_mistyped_by_pinyin_input() -> None:
+    people = [
+        Member(1, "刘洋", frozenset({"dept_head"})),
+        Member(2, "赵敏", frozenset({"deputy"})),
+        Member(3, "王建国", frozenset({"secretary"})),
+    ]
+    assert [m.id for m in people_in("刘阳上周二去保险公司走访了", people)] == [1]
+    assert person_named("赵民局长", people) == people[1]
+    assert person_named("书记", people) == people[2]
+    assert person_named("Li Ming pls", [Member(4, "李明", frozenset())]) is not None
+    assert people_in("流洋去调研", people) == []  # the surname is written as it is
+
+
 def test_the_secretary_by_title_alone() -> None:
     people = [
         Member(1, "王建国", frozenset({"secretary"})),
@@ -332,3 +360,29 @@ def test_what_a_second_newcomer_wrote(plan: Plan, text: str, mood: Mood, day: st
     assert reading.mood is mood
     if day is not None:
         assert reading.day == dt.date.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "behalf", "attribute"),
+    [
+        ("李局和银保科、综合科两位科长谈了话", "李明", ("counterpart", "dept_heads")),
+        ("王书记与李局长、赵局长逐一谈心谈话", "王建国", ("counterpart", "leaders")),
+        ("周婷和孙伟被赵局叫去谈话了", "赵敏", ("counterpart", "dept_heads")),
+        ("李明被书记叫去谈了话", "王建国", ("counterpart", "leaders")),
+        ("刘洋和科里的郑磊谈了话", "刘洋", None),  # 郑磊 is staff: no counterpart the plan names
+        ("李明、赵敏参加了警示教育", None, None),  # several people: no one subject
+        ("以下为代录：赵敏，1月20日，述责述廉", "赵敏", None),
+        ("Alice's report: visited two village banks", "Alice Chen", None),
+        ("Please put this under Zhou Ting: her risk list was done", "周婷", None),
+    ],
+)
+def test_whose_report_and_with_whom(
+    plan: Plan, text: str, behalf: str | None, attribute: tuple[str, str] | None
+) -> None:
+    from bench.language import roster_people
+
+    people = roster_people(plan)
+    [reading] = Recogniser(plan).read_message(text, TODAY, people)
+    named = person_named(reading.on_behalf_of, people) if reading.on_behalf_of else None
+    assert (named.name if named else None) == behalf
+    assert reading.attribute == attribute

@@ -210,7 +210,9 @@ WEEKDAY_THEN_NUMBER = re.compile(
 @functools.lru_cache(maxsize=1024)  # a report is read for its day and for its head count
 def normalise(text: str) -> str:
     """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
-    text = _DATE_SLIPS.restore(text.translate(_FULL_WIDTH))  # 作天: 昨天 mistyped
+    text = text.translate(_FULL_WIDTH)
+    if "天" in text or "月" in text:  # 作天: 昨天 mistyped (a slip keeps a character)
+        text = _DATE_SLIPS.restore(text)
     text = WEEKDAY_THEN_NUMBER.sub(r"\1 ", text)  # 周四6月9日: not 周46月9日
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)

@@ -19,6 +19,7 @@ from bot.core.roster import parse_roster
 from bot.errors import LastAdminError, NotFoundError, SettingsError
 from bot.ledger import Ledger
 from bot.outbox import Outbox
+from bot.questions import Questions
 from bot.reporting import Reports
 from bot.settings import DEFAULT_DATABASE_URL, Settings
 from bot.standing import Standing
@@ -133,6 +134,7 @@ class Services:
         self.access = Access(self)
         self.outbox = Outbox(self)
         self.ledger = Ledger(self)
+        self.questions = Questions(self)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

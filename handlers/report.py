@@ -11,8 +11,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import callbacks, views
+from bot.answer_views import answer_text
 from bot.core.activity import Status
-from bot.core.intents import asks_remaining
 from bot.i18n import t
 from bot.reporting import (
     AttributePicker,
@@ -79,13 +79,24 @@ async def on_text(update: Update, context: BotContext) -> None:
     if who.member is None:
         await reply(update, t(who.lang, who.refusal))
         return
-    if asks_remaining(text):
-        await standing.remaining_command(update, context)
+    chat = update.effective_chat
+    private = chat.type == ChatType.PRIVATE
+    asked = await context.bot_data.services.questions.ask(who.member, text, private=private)
+    if asked is not None:
+        question = asked.answer.question
+        if (
+            asked.answer.shape == "remaining"
+            and question.subject.kind == "me"
+            and not question.kinds
+            and question.period.name == "year"
+        ):  # 我还欠哪些: the /remaining view, as the command shows it
+            await standing.remaining_command(update, context)
+            return
+        lang = answer_language(update, context, who)
+        await reply(update, answer_text(asked.answer, asked.plan, asked.roster, lang, asked.today))
         return
     result = await _receive(update, context, who, text)
     if isinstance(result, Hint):
-        chat = update.effective_chat
-        private = chat.type == ChatType.PRIVATE
         view = views.hint_view(result, answer_language(update, context, who), private=private)
         await render.send(chat, view)
         return

@@ -289,6 +289,39 @@ class ActivityRepository:
         )
         return await self._many(query)
 
+    async def counted(
+        self,
+        kinds: Sequence[str] | None,
+        member_ids: Sequence[int] | None,
+        start: dt.date,
+        end: dt.date,
+        limit: int,
+    ) -> tuple[list[Activity], int]:
+        """The newest counted records (of these kinds, of these members; None: any) done
+        between two days, at most `limit`, and how many there are in all."""
+        where = [
+            ActivityRow.happened_on.between(start, end),
+            ActivityRow.status == Status.CONFIRMED.value,
+            ActivityRow.deleted_at.is_(None),
+        ]
+        if kinds is not None:
+            where.append(ActivityRow.kind.in_(sorted(kinds)))
+        if member_ids is not None:
+            where.append(ActivityRow.member_id.in_(sorted(member_ids)))
+        query = (
+            _select()
+            .where(*where)
+            .order_by(ActivityRow.happened_on.desc(), ActivityRow.id.desc())
+            .limit(limit)
+        )
+        found = await self._many(query)
+        if len(found) < limit:
+            return found, len(found)
+        total = await self.session.scalar(
+            select(func.count()).select_from(ActivityRow).where(*where)
+        )
+        return found, int(total or 0)
+
     async def confirmed_between(self, start: dt.datetime, end: dt.datetime) -> list[Activity]:
         """Records confirmed and counting, reported between two moments (a week's reports)."""
         query = _select().where(

@@ -187,8 +187,12 @@ def answer_text(
             key = "answer.due_none" if answer.shape == "due" else "answer.remaining_none"
             text = t(lang, key, period=period, whom=whom)
             if answer.next_due is not None:
+                following = answer.next_due
                 text += "\n" + t(
-                    lang, "answer.next_due", line=_standing_line(answer.next_due, lang)
+                    lang,
+                    "answer.next_due",
+                    title=_title(following, lang, whom_many),
+                    due=format_day(following.due, lang),
                 )
             return text
         key = "answer.due" if answer.shape == "due" else "answer.remaining"

@@ -27,6 +27,7 @@ from bot.core.activity import (
 )
 from bot.core.mood import Mood, is_courtesy
 from bot.core.parser import OTHER, Reading, Recogniser, clean
+from bot.core.questions import told_after_question
 from bot.core.people import Member, person_named
 from bot.core.plan import Plan
 from bot.core.progress import Tally
@@ -347,6 +348,9 @@ class Reports:
         plan = self.plan_for(now.date())
         roster = await self.services.people.members()
         readings, skipped = self.recogniser(plan).read_lines(text, now.date(), roster)
+        told = told_after_question(text) if len(readings) == 1 else None
+        if told is not None and readings[0].is_question:  # 谁还没去过？反正我今天去了…
+            readings, skipped = self.recogniser(plan).read_lines(told, now.date(), roster)
         if len(readings) == 1 and not readings[0].is_report:
             return _not_a_report(readings[0], now.date())
         # A report that opens with a colleague as its subject is theirs when an admin sends it;

@@ -548,6 +548,21 @@ def _name_length(text: str, at: int, member: Member) -> int:
     return len(match.group(0)) if match else len(member.name)
 
 
+def told_after_question(text: str) -> str | None:
+    """The report a message tells after a question it opens with ("谁还没去过？反正我今天去了
+    警示教育基地" → "反正我今天去了警示教育基地"), or None when it opens with none."""
+    start = 0
+    for match in CLAUSES.finditer(text):
+        clause = text[start : match.start()]
+        if not (QUESTION.search(clause + match.group(0)) or _asks(clause)):
+            break
+        start = match.end()
+    rest = text[start:].strip()
+    if start == 0 or not rest or QUESTION.search(rest) or mood_of(rest) is not Mood.DONE:
+        return None
+    return rest
+
+
 def _group_of(roles: set[str]) -> str:
     if roles <= {"deputy"}:
         return "deputies"

@@ -27,10 +27,10 @@ from bot.core.activity import (
 )
 from bot.core.mood import Mood, is_courtesy
 from bot.core.parser import OTHER, Reading, Recogniser, clean
-from bot.core.questions import told_after_question
 from bot.core.people import Member, person_named
 from bot.core.plan import Plan
 from bot.core.progress import Tally
+from bot.core.questions import told_after_question
 from bot.i18n import t
 from storage.activities import ActivityRepository, card_place
 from storage.audit import AuditLog

@@ -262,9 +262,9 @@ def _who_text(answer: Answer, plan: Plan, lang: str, what: str, period: str) -> 
         if negative
         else [("done", done), ("pending", pending)]
     )
-    for key, members in first:
-        if key == "pending" and not members and not negative:
-            continue
+    for index, (key, members) in enumerate(first):
+        if index and not members:
+            continue  # the second list only when it names someone
         if members:
             names = esc(names_list([m.name for m in members], lang))
             lines.append(

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.clock import SystemClock, clock_for
+from bot.clock import Clock, SystemClock, clock_for
 from bot.console import EXAMPLE_ROSTER
 from bot.core.parser import Reading
 from bot.core.people import Member
@@ -128,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the roster whose names and roles are read (default: examples/roster.csv)",
     )
     parse.set_defaults(handler=cmd_parse)
+
+    ask = commands.add_parser("ask", help="ask a question as a member would; print the answer")
+    ask.add_argument("text", help="the question, as a member would write it")
+    ask.add_argument("--as", dest="as_name", required=True, metavar="NAME", help="who asks")
+    ask.add_argument(
+        "--now", metavar="ISO", help="the moment it is asked (default: now), e.g. 2022-06-15T10:00"
+    )
+    ask.add_argument("--group", action="store_true", help="asked in a group chat (no names)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.set_defaults(handler=cmd_ask)
 
     remaining = commands.add_parser("remaining", help="what remains, for a member or the unit")
     who = remaining.add_mutually_exclusive_group(required=True)
@@ -321,6 +331,57 @@ def _progress_json(p: Progress) -> dict[str, object]:
     return item
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    import html
+
+    from bot.answer_views import answer_text
+    from bot.clock import SettableClock
+
+    settings: Settings = args.settings
+    try:
+        now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(settings.zone)
+    except ValueError:
+        raise ActivityBotError(f"--now {args.now!r}: write it as 2022-06-15T10:00") from None
+
+    async def job(services: Services) -> None:
+        member = await services.find_member(args.as_name)
+        roster = await services.members()
+        question = services.questions.read(member, args.text, roster)
+        if question is None:
+            result: dict[str, object] = {"is_question": False}
+            text = "not a question: the bot reads it as a report (see `activity-bot parse`)"
+        else:
+            asked = await services.questions.answer(
+                member, question, roster, private=not args.group
+            )
+            text = html.unescape(
+                answer_text(asked.answer, asked.plan, asked.roster, member.lang, asked.today)
+            )
+            result = {
+                "is_question": True,
+                "intent": question.intent.value,
+                "subject": question.subject.label,
+                "kinds": list(question.kinds),
+                "attribute": "=".join(question.attribute) if question.attribute else None,
+                "period": question.period.label,
+                "start": question.period.start.isoformat(),
+                "end": question.period.end.isoformat(),
+                "answer": text,
+            }
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+            return
+        if question is not None:
+            kinds = ",".join(question.kinds) or "-"
+            print(
+                f"asks: {question.intent.value}  about: {question.subject.label}  "
+                f"kinds: {kinds}  period: {question.period.label}"
+            )
+        print(text)
+
+    return _with_services(args.settings, job, SettableClock(settings.zone, now))
+
+
 def cmd_remaining(args: argparse.Namespace) -> int:
     on = None
     if args.on:
@@ -487,11 +548,13 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_services(settings: Settings, job: Callable[[Services], object]) -> int:
+def _with_services(
+    settings: Settings, job: Callable[[Services], object], clock: Clock | None = None
+) -> int:
     plans = load_plans(settings.plan_paths())
 
     async def main() -> None:
-        async with open_services(settings, plans, SystemClock(settings.zone)) as services:
+        async with open_services(settings, plans, clock or SystemClock(settings.zone)) as services:
             result = job(services)
             if asyncio.iscoroutine(result):
                 await result

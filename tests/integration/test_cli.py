@@ -326,3 +326,29 @@ def test_parse_json_says_whether_it_is_a_report(capsys: pytest.CaptureFixture[st
     assert (out["on_behalf_of"], out["counterpart"]) == ("赵敏", "dept_heads")
     assert main(["parse", "x", "--roster", "/nonexistent.csv", *now]) == 2
     assert "--roster" in capsys.readouterr().err
+
+
+def test_ask_prints_the_question_as_understood_and_its_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    assert main(["roster", "import", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    now = ["--now", "2022-06-15T10:00"]
+    assert main(["ask", "哪些班子成员还没向党组报告", "--as", "王建国", *now, "--json"]) == 0
+    asked = json.loads(capsys.readouterr().out)
+    assert asked["intent"] == "who" and asked["subject"] == "leaders"
+    assert asked["kinds"] == ["report_to_party_group"] and asked["period"] == "year"
+    assert asked["answer"] == "向党组报告党风廉政建设工作还没完成（2 人）：李明、赵敏"
+    assert main(["ask", "哪些班子成员还没向党组报告", "--as", "王建国", "--group", *now]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "asks: who  about: leaders  kinds: report_to_party_group  period: year",
+        "向党组报告党风廉政建设工作：0 人已完成，2 人还没完成。",
+    ]
+    assert main(["ask", "昨天去银行调研了", "--as", "郑磊", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"is_question": False}
+    assert main(["ask", "还剩什么", "--as", "无此人"]) == 2
+    assert (
+        capsys.readouterr().err.strip() == "activity-bot: error: no member '无此人' on the roster"
+    )

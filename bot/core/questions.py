@@ -152,7 +152,7 @@ _UNIT = re.compile(
 # Before a group or a person: the talk was with them
 _WITH = re.compile(r"(?:和|与|跟|同|找|对|给|\bwith)\s*(?:分管的?|各|the|my|his|her)?\s*$", re.I)
 # 孙伟他们科: the department of the person named
-_THEIR_DEPARTMENT = re.compile(r"^\s*(?:他们|她们|那边|那个)?\s*(?:科室|科|部门)")
+_THEIR_DEPARTMENT = re.compile(r"\s*(?:他们|她们|那边|那个)?\s*(?:科室|科|部门)")
 GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deputies",

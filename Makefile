@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.language
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.throughput
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.remaining
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.answers
+	$(BIN)/python -m bench.questions
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.digest
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.memory
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python -m bench.export

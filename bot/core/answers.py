@@ -22,6 +22,7 @@ from bot.core.questions import GROUP_ROLES, Intent, Question
 from bot.core.visibility import can_see, sees_everyone
 
 SHOWN = 10  # records listed in an answer (the newest); the rest are counted
+PER_PERSON = 60  # records read per person to judge their duties (a year's of the kinds asked)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ def needs(
     single = people is not None and len(people) == 1
     if not visible and single:  # one person the asker may not see: nothing about them
         return Needs((), kinds, start, end, 0, refused=True, names=False)
-    limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(question.intent, 500)
+    if question.intent in (Intent.DUE, Intent.REMAINING) and people is None:
+        people = [asker]  # the unit's duties come from its tallies; the asker's own from theirs
+    limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(question.intent, PER_PERSON)
+    if people is None:  # the unit: its duties from its tallies, the records only shown
+        limit = min(limit, 3)
+    else:
+        limit = min(limit, PER_PERSON * len(people))
     return Needs(
         tuple(people) if people is not None else None, kinds, start, end, limit, names=names
     )

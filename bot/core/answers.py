@@ -107,10 +107,8 @@ def needs(
     if question.intent in (Intent.DUE, Intent.REMAINING) and people is None:
         people = [asker]  # the unit's duties come from its tallies; the asker's own from theirs
     limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(question.intent, PER_PERSON)
-    if people is None:  # the unit: its duties from its tallies, the records only shown
-        limit = min(limit, 3)
-    else:
-        limit = min(limit, PER_PERSON * len(people))
+    # the unit: its duties from its tallies, a few records only shown
+    limit = min(limit, 3 if people is None else PER_PERSON * len(people))
     return Needs(
         tuple(people) if people is not None else None, kinds, start, end, limit, names=names
     )

@@ -34,6 +34,7 @@ QUESTIONS = (
     "how many research trips have we done?",
     "what did I log in May",
     "上半年警示教育搞了几次",
+    "今年谁去调研过",
 )
 
 

@@ -80,6 +80,8 @@ class Questions:
             )
             unit = [ob for ob in obligations if ob.scope is Scope.UNIT]
             ids = [m.id for m in wanted.people] if wanted.people is not None else None
+            if ids is not None and len(ids) >= sum(m.active for m in roster):
+                ids = None  # everyone: no list of ids to match
             async with self.services.sessions() as session:
                 records, total = await ActivityRepository(session).counted(
                     wanted.kinds, ids, wanted.start, wanted.end, wanted.limit

@@ -22,6 +22,7 @@ from bot.core.questions import GROUP_ROLES, Intent, Question
 from bot.core.visibility import can_see, sees_everyone
 
 SHOWN = 10  # records listed in an answer (the newest); the rest are counted
+MOST_READ = 2000  # records read for one answer at most (who of everyone: those who did)
 PER_PERSON = 60  # records read per person to judge their duties (a year's of the kinds asked)
 
 
@@ -108,7 +109,7 @@ def needs(
         people = [asker]  # the unit's duties come from its tallies; the asker's own from theirs
     limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(question.intent, PER_PERSON)
     # the unit: its duties from its tallies, a few records only shown
-    limit = min(limit, 3 if people is None else PER_PERSON * len(people))
+    limit = min(limit, 3 if people is None else PER_PERSON * len(people), MOST_READ)
     return Needs(
         tuple(people) if people is not None else None, kinds, start, end, limit, names=names
     )
@@ -238,9 +239,12 @@ def _who(
     done: list[Member] = []
     pending: list[Member] = []
     progress: list[Progress] = []
+    by_member: dict[int | None, list[Fact]] = {}
+    for fact in facts:
+        by_member.setdefault(fact.member_id, []).append(fact)
     for member in people:
         own = [ob for ob in each if applies_to(ob, member)]
-        mine = [f for f in facts if f.member_id == member.id]
+        mine = by_member.get(member.id, [])
         if own:
             standing = [progress_of(plan, ob, member, mine, today, roster) for ob in own]
             progress += standing

@@ -529,9 +529,13 @@ class QuestionReader:
         attribute = own.attribute if "kinds" in own.said else previous.attribute
         if "kinds" in own.said and "subject" not in own.said and previous.subject.kind == "person":
             subject = previous.subject
+        intent = previous.intent
+        if intent is Intent.WHO and subject.kind in ("me", "person"):
+            intent = Intent.DONE_CHECK  # 哪些班子成员还没报告？… 李明呢？: has 李明 done it
         return replace(
             previous,
             text=text,
+            intent=intent,
             subject=subject,
             kinds=kinds,
             period=period,

@@ -123,6 +123,9 @@ def test_a_follow_up_takes_the_previous_shape(reader: QuestionReader, people: li
         "赵敏",
         ("report_to_party_group",),
     )
+    who_asked = reader.read("哪些班子成员还没向党组报告", clerk, people, TODAY)
+    one = reader.read("李明呢？", clerk, people, TODAY, who_asked)
+    assert one is not None and (one.intent, one.subject.label) == (Intent.DONE_CHECK, "李明")
     later = reader.read("and last month?", clerk, people, TODAY, first)
     assert (
         later is not None and later.period.label == "last_month" and later.subject.label == "李明"

@@ -108,7 +108,7 @@ def _standing_line(progress: Progress, lang: str, holder: bool = True) -> str:
     )
     if progress.expected is not None and progress.status is Status.BEHIND:
         line += t(lang, "answer.pace", expected=progress.expected)
-    if progress.missing:
+    if progress.missing and holder:
         line += t(lang, "answer.missing", names=esc(names_list(list(progress.missing), lang)))
     return line
 
@@ -132,7 +132,11 @@ def _record_line(
     if names and who is not None:
         parts.append(esc(who.name))
     line = " ".join(parts)
-    if (names or logged_by) and by is not None and who is not None and by.id != who.id:
+    if not (names or logged_by):  # whom the asker may not see: the day and the kind only
+        return "• " + " ".join(
+            [format_day(activity.happened_on, lang), esc(kind_label(plan, activity.kind, lang))]
+        )
+    if by is not None and who is not None and by.id != who.id:
         line += t(lang, "answer.logged_by", name=esc(by.name))
     text = esc(_short(activity.text))
     if text:
@@ -155,7 +159,7 @@ def answer_text(
     what = _what(answer, plan, lang)
     period = period_text(question.period, lang)
     many = len(question.kinds) != 1  # the kind of each record is said unless one was asked
-    whom_many = question.subject.kind not in ("me", "person")
+    whom_many = question.subject.kind not in ("me", "person") and answer.names
     if answer.shape == "refused":
         return t(lang, "answer.refused")
     if answer.shape == "other":
@@ -176,7 +180,15 @@ def answer_text(
             return t(lang, "answer.records_none", whom=whom, period=period, what=what)
         lines = [t(lang, "answer.records", whom=whom, period=period, count=answer.total)]
         lines += [
-            _record_line(a, plan, people, lang, names=answer.names and whom_many, kind=many)
+            _record_line(
+                a,
+                plan,
+                people,
+                lang,
+                names=answer.names and whom_many,
+                kind=many,
+                logged_by=answer.names,
+            )
             for a in answer.records
         ]
         if answer.total > len(answer.records):
@@ -235,7 +247,13 @@ def _done_text(
         many = len(answer.question.kinds) != 1
         lines += [
             _record_line(
-                a, plan, people, lang, names=answer.names and not one, kind=many, logged_by=True
+                a,
+                plan,
+                people,
+                lang,
+                names=answer.names and not one,
+                kind=many,
+                logged_by=answer.names,
             )
             for a in answer.records
         ]

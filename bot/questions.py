@@ -84,7 +84,12 @@ class Questions:
                 ids = None  # everyone: no list of ids to match
             async with self.services.sessions() as session:
                 records, total = await ActivityRepository(session).counted(
-                    wanted.kinds, ids, wanted.start, wanted.end, wanted.limit
+                    wanted.kinds,
+                    ids,
+                    wanted.start,
+                    wanted.end,
+                    wanted.limit,
+                    question.attribute[1] if question.attribute else None,
                 )
                 if unit:
                     unit_facts = await ProgressQueries(session).unit_facts(plan, unit)

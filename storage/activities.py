@@ -296,6 +296,7 @@ class ActivityRepository:
         start: dt.date,
         end: dt.date,
         limit: int,
+        attribute: str | None = None,
     ) -> tuple[list[Activity], int]:
         """The newest counted records (of these kinds, of these members; None: any) done
         between two days, at most `limit`, and how many there are in all."""
@@ -308,6 +309,8 @@ class ActivityRepository:
             where.append(ActivityRow.kind.in_(sorted(kinds)))
         if member_ids is not None:
             where.append(ActivityRow.member_id.in_(sorted(member_ids)))
+        if attribute is not None:  # 和班子成员谈过话吗: the talks with them
+            where.append(ActivityRow.attribute == attribute)
         query = (
             _select()
             .where(*where)

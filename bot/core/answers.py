@@ -83,7 +83,7 @@ def people_asked(
         return holders, all(can_see(asker, m) for m in holders)
     if question.intent is Intent.WHO:
         return active, sees_everyone(asker)
-    return None, True
+    return None, sees_everyone(asker)  # the office: named records for those who see everyone
 
 
 def needs(
@@ -107,9 +107,11 @@ def needs(
         return Needs((), kinds, start, end, 0, refused=True, names=False)
     if question.intent in (Intent.DUE, Intent.REMAINING) and people is None:
         people = [asker]  # the unit's duties come from its tallies; the asker's own from theirs
-    limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(question.intent, PER_PERSON)
     # the unit: its duties from its tallies, a few records only shown
-    limit = min(limit, 3 if people is None else PER_PERSON * len(people), MOST_READ)
+    limit = {Intent.LAST: 1, Intent.RECORDS: SHOWN}.get(
+        question.intent, 3 if people is None else PER_PERSON * len(people)
+    )
+    limit = min(limit, MOST_READ)
     return Needs(
         tuple(people) if people is not None else None, kinds, start, end, limit, names=names
     )
@@ -133,10 +135,6 @@ def compose(
     if question.intent is Intent.OTHER:
         return Answer(question, "other")
     people = list(wanted.people) if wanted.people is not None else None
-    if question.attribute is not None:  # 和班子成员谈过话吗: talks with others do not answer it
-        name, value = question.attribute
-        records = [a for a in records if a.attributes.get(name, value) == value]
-        total = min(total, len(records)) if len(records) < wanted.limit else total
     facts = [record_fact(a) for a in records]
     obligations = asked_obligations(plan, question)
     if question.intent is Intent.LAST:
@@ -149,7 +147,12 @@ def compose(
         )
         wanted_kinds = set(question.kinds) or set(plan.kinds)
         open_items = [
-            p for p in standing if p.status is not Status.DONE and p.obligation.kind in wanted_kinds
+            p
+            for p in standing
+            if p.status is not Status.DONE
+            and p.obligation.kind in wanted_kinds
+            and (p.target is not None or p.breaches)  # (a rule kept is nothing to do)
+            and (p.holder is not None or question.subject.kind in ("unit", "me"))
         ]
         open_items.sort(key=lambda p: (p.due, p.opens))
         following = None
@@ -251,10 +254,8 @@ def _who(
             (done if all(p.status is Status.DONE for p in standing) else pending).append(member)
         elif mine:
             done.append(member)
-        elif not each:
-            pending.append(member)
-    if not each:  # a duty of the unit: those who did it; the rest are not listed
-        pending = []
+    if not each:  # a duty of the unit: who did it; asked who has not, the others
+        pending = [m for m in people if m not in done] if question.negative else []
     return Answer(
         question,
         "who",

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 import cn2an
 
-from bot.core.homophones import Homophones
-
 FUTURE_MEANS_LAST_YEAR = dt.timedelta(days=180)
 
 
@@ -199,9 +197,17 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
 
 
-# The words of days, put right where pinyin input mistyped them (作天, 钱天, 上个约); not 上周
-# or 星期, whose sounds other words share (三周前, 上逐条)
-_DATE_SLIPS = Homophones(["昨天", "前天", "大前天", "上个月", "这个月"])
+# The words of days as pinyin input mistypes them, and not where they begin another word
+# (坐天津的车, 做天然气, 这个约定)
+DATE_SLIPS = {
+    "作天": "昨天",
+    "做天": "昨天",
+    "坐天": "昨天",
+    "钱天": "前天",
+    "上个约": "上个月",
+    "这个约": "这个月",
+}
+_DATE_SLIPS = re.compile("(?:" + "|".join(DATE_SLIPS) + ")(?![津然气化工定束会好])")
 WEEKDAY_THEN_NUMBER = re.compile(
     r"((?:周|星期|礼拜)[一二三四五六日天])" r"(?=[\d一二三四五六七八九十])"
 )
@@ -211,8 +217,8 @@ WEEKDAY_THEN_NUMBER = re.compile(
 def normalise(text: str) -> str:
     """Chinese numerals to digits, full-width digits and punctuation to ASCII."""
     text = text.translate(_FULL_WIDTH)
-    if "天" in text or "月" in text:  # 作天: 昨天 mistyped (a slip keeps a character)
-        text = _DATE_SLIPS.restore(text)
+    if "天" in text or "约" in text:  # 作天: 昨天 mistyped
+        text = _DATE_SLIPS.sub(lambda m: DATE_SLIPS[m.group(0)], text)
     text = WEEKDAY_THEN_NUMBER.sub(r"\1 ", text)  # 周四6月9日: not 周46月9日
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns about numerals it leaves alone (万)

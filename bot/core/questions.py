@@ -385,7 +385,7 @@ class QuestionReader:
     ) -> Question | None:
         """The question a message asks, or None when it asks none (a report, a plan…)."""
         text = text.strip()
-        if previous is not None and FOLLOW_UP.search(text):
+        if previous is not None and FOLLOW_UP.search(text) and not self._tells(text, people, today):
             return self._follow_up(text, asker, people, today, previous)
         if not self._is_question(text, people, today):
             return None
@@ -393,6 +393,14 @@ class QuestionReader:
         if question.intent is Intent.OTHER:
             return Question(text, Intent.OTHER, Subject("unit"), (), whole_year(self.plan))
         return question
+
+    def _tells(self, text: str, people: Sequence[Member], today: dt.date) -> bool:
+        """Whether the text tells of something done ("那我昨天讲了党课呢", "and I visited…")."""
+        if FIRST_PERSON_PAST.search(text):
+            return True
+        return bool(
+            PERFECTIVE.search(text) and (find_days(text, today) or self.kinds_in(text, people))
+        )
 
     def _is_question(self, text: str, people: Sequence[Member], today: dt.date) -> bool:
         if not (QUESTION.search(text) or _asks(text)):
@@ -458,8 +466,6 @@ class QuestionReader:
             if member.id == asker.id:
                 return Subject("me"), attribute
             return Subject("person", member), attribute
-        if named:  # only counterparts: "和李明谈过话吗" is about the asker's talks
-            pass
         departments = sorted({m.department for m in people if m.department})
         if _OUR_DEPARTMENT.search(text) and asker.department:
             return Subject("department", department=asker.department), attribute

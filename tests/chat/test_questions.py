@@ -113,7 +113,7 @@ async def test_what_was_recorded(office: SandboxBot) -> None:
         "• 5月9日 调研：5月9日调研",
     ]
     assert await ask(office, ALICE, "what did I log in May") == (
-        "You: no activities recorded in May."
+        "No activities recorded by you in May."
     )
 
 
@@ -136,7 +136,7 @@ async def test_anything_else_gets_examples_and_never_a_card(office: SandboxBot) 
     assert (await ask(office, STAFF, "会议室在几楼？")).splitlines() == [
         "这个我回答不了。我能回答年度计划里的工作，例如：",
         "• 党组研究还要开几次？",
-        "• 刘洋的风险点清单交了吗？",
+        "• 最近一次调研是什么时候？",
         "• 我上周报了些什么？",
     ]
 
@@ -167,3 +167,18 @@ async def test_in_a_group_the_answer_names_nobody(office: SandboxBot) -> None:
 async def test_a_report_that_opens_with_a_question_is_a_report(office: SandboxBot) -> None:
     [card] = await office.send(STAFF, "谁还没去过？反正我今天去了警示教育基地")
     assert card.text.startswith("📝 待确认") and "专题警示教育" in card.text
+
+
+async def test_the_office_s_records_name_nobody_to_staff_and_in_groups(office: SandboxBot) -> None:
+    answer = await ask(office, HEAD2, "全局今年报了些什么")  # a department head of another one
+    assert "郑磊" not in answer and "王建国" not in answer and "讲了一堂" not in answer
+    assert "• 6月8日 向党组报告党风廉政建设工作" in answer.splitlines()  # the day and the kind
+    office.sandbox.add_group(GROUP, "全局工作群")
+    last = await ask(office, CLERK, f"{BOT} 最近一次调研是什么时候", chat_id=GROUP)
+    assert last.splitlines() == ["最近一次调研：5月9日（周一）", "• 5月9日 调研"]
+
+
+async def test_a_report_after_a_question_is_not_taken_for_a_follow_up(office: SandboxBot) -> None:
+    await ask(office, ALICE, "how many research trips have we done?")
+    [card] = await office.send(ALICE, "and I visited a rural bank today for research")
+    assert card.text.startswith("📝 To confirm") and "research trip" in card.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core.activity import Activity
@@ -72,6 +72,7 @@ class Questions:
         records: list[Activity] = []
         total = 0
         unit_facts: list[Fact] = []
+        done_ids: frozenset[int] | None = None
         if not wanted.refused and question.intent is not Intent.OTHER:
             obligations = (
                 plan.obligations
@@ -82,8 +83,20 @@ class Questions:
             ids = [m.id for m in wanted.people] if wanted.people is not None else None
             if ids is not None and len(ids) >= sum(m.active for m in roster):
                 ids = None  # everyone: no list of ids to match
+            everyone = ids is None and wanted.people is not None
             async with self.services.sessions() as session:
-                records, total = await ActivityRepository(session).counted(
+                repo = ActivityRepository(session)
+                if (
+                    everyone
+                    and question.kinds
+                    and not any(ob.scope is Scope.EACH for ob in obligations)
+                ):  # who of everyone did a duty of the office: who, not what
+                    attribute = question.attribute[1] if question.attribute else None
+                    done_ids = await repo.who_did(
+                        question.kinds, wanted.start, wanted.end, attribute
+                    )
+                    wanted = replace(wanted, limit=3)
+                records, total = await repo.counted(
                     wanted.kinds,
                     ids,
                     wanted.start,
@@ -93,5 +106,7 @@ class Questions:
                 )
                 if unit:
                     unit_facts = await ProgressQueries(session).unit_facts(plan, unit)
-        answer = compose(question, plan, member, roster, wanted, records, total, unit_facts, today)
+        answer = compose(
+            question, plan, member, roster, wanted, records, total, unit_facts, today, done_ids
+        )
         return Asked(answer, plan, tuple(roster), today)

@@ -325,6 +325,24 @@ class ActivityRepository:
         )
         return found, int(total or 0)
 
+    async def who_did(
+        self, kinds: Sequence[str], start: dt.date, end: dt.date, attribute: str | None = None
+    ) -> frozenset[int]:
+        """The members with a counted record of these kinds between two days."""
+        query = (
+            select(ActivityRow.member_id)
+            .distinct()
+            .where(
+                ActivityRow.kind.in_(sorted(kinds)),
+                ActivityRow.happened_on.between(start, end),
+                ActivityRow.status == Status.CONFIRMED.value,
+                ActivityRow.deleted_at.is_(None),
+            )
+        )
+        if attribute is not None:
+            query = query.where(ActivityRow.attribute == attribute)
+        return frozenset(await self.session.scalars(query))
+
     async def confirmed_between(self, start: dt.datetime, end: dt.datetime) -> list[Activity]:
         """Records confirmed and counting, reported between two moments (a week's reports)."""
         query = _select().where(

@@ -127,9 +127,10 @@ def compose(
     total: int,
     unit_facts: Sequence[Fact],
     today: dt.date,
+    done_ids: frozenset[int] | None = None,
 ) -> Answer:
-    """The answer, from the records `wanted` asked for (newest first, `total` in all) and the
-    unit's tallies (for the unit's duties)."""
+    """The answer, from the records `wanted` asked for (newest first, `total` in all), the
+    unit's tallies (for the unit's duties) and, for "who" of everyone, who has a record."""
     if wanted.refused:
         return Answer(question, "refused", names=False)
     if question.intent is Intent.OTHER:
@@ -172,6 +173,7 @@ def compose(
     )
     if group and people is not None:
         return _who(
+            done_ids or frozenset(),
             question,
             plan,
             people,
@@ -224,6 +226,7 @@ def _standing(
 
 
 def _who(
+    done_ids: frozenset[int],
     question: Question,
     plan: Plan,
     people: list[Member],
@@ -252,7 +255,7 @@ def _who(
             standing = [progress_of(plan, ob, member, mine, today, roster) for ob in own]
             progress += standing
             (done if all(p.status is Status.DONE for p in standing) else pending).append(member)
-        elif mine:
+        elif mine or member.id in done_ids:
             done.append(member)
     if not each:  # a duty of the unit: who did it; asked who has not, the others
         pending = [m for m in people if m not in done] if question.negative else []

@@ -91,6 +91,7 @@ async def test_who_has_not(office: SandboxBot) -> None:
         "向党组报告党风廉政建设工作还没完成（1 人）：赵敏",
         "向党组报告党风廉政建设工作已完成（1 人）：李明",
     ]
+    assert await ask(office, SECRETARY, "今年谁去调研过") == "调研已完成（1 人）：郑磊"
     assert (await ask(office, SECRETARY, "哪些科长还没交风险点清单")).splitlines() == [
         "廉政风险点清单还没完成（3 人）：陈静、孙伟、周婷",
         "廉政风险点清单已完成（1 人）：刘洋",

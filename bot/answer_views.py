@@ -16,6 +16,7 @@ from bot.core.questions import Period
 from bot.i18n import t
 from bot.views import esc, kind_label
 
+SHOWN = 8  # duties listed in an answer (the soonest due)
 GROUP_NAMES = {
     "zh": {"leaders": "班子成员", "deputies": "副局长", "dept_heads": "科室负责人"},
     "en": {
@@ -216,9 +217,6 @@ def answer_text(
     if answer.shape == "count":
         return _count_text(answer, lang, whom, what, period, whom_many)
     return _done_text(answer, plan, people, lang, whom, what, period)
-
-
-SHOWN = 8  # duties listed in an answer
 
 
 def _count_text(answer: Answer, lang: str, whom: str, what: str, period: str, holder: bool) -> str:

@@ -20,7 +20,7 @@ from bot.core.dates import find_days, normalise
 from bot.core.mood import DONE, PERFECTIVE, QUESTION, Mood, mood_of
 from bot.core.parser import OTHER, Recogniser
 from bot.core.people import TITLE_WORDS, Member, named_in
-from bot.core.plan import Obligation, Plan, Scope
+from bot.core.plan import Plan, Scope
 
 
 class Intent(StrEnum):
@@ -193,6 +193,8 @@ _PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("h1", re.compile(r"上半年|\bfirst half\b|\bh1\b|\bjan(?:uary)? to june\b", re.I)),
     ("h2", re.compile(r"下半年|\bsecond half\b|\bh2\b", re.I)),
     ("last_month", re.compile(r"上个?月|\blast month\b", re.I)),
+    ("next_month", re.compile(r"下个?月|\bnext month\b", re.I)),
+    ("next_week", re.compile(r"下个?(?:周|星期|礼拜)|\bnext week\b", re.I)),
     ("this_month", re.compile(r"这个?月|本月|当月|\bthis month\b", re.I)),
     ("last_week", re.compile(r"上个?(?:周|星期|礼拜)|\blast week\b", re.I)),
     ("this_week", re.compile(r"这个?(?:周|星期|礼拜)|本周|\bthis week\b", re.I)),
@@ -319,6 +321,12 @@ def _named_period(name: str, plan: Plan, today: dt.date) -> Period:
     if name == "last_month":
         first = today.replace(day=1) - dt.timedelta(days=1)
         return Period(name, *_month_bounds(first.year, first.month))
+    if name == "next_month":
+        first = _month_bounds(today.year, today.month)[1] + dt.timedelta(days=1)
+        return Period(name, *_month_bounds(first.year, first.month))
+    if name == "next_week":
+        start = _monday(today) + dt.timedelta(days=7)
+        return Period(name, start, start + dt.timedelta(days=6))
     if name == "this_week":
         return Period(name, _monday(today), _monday(today) + dt.timedelta(days=6))
     if name == "last_week":
@@ -348,10 +356,6 @@ def _aliases(name: str) -> tuple[str, ...]:
     if len(body) >= 4:
         aliases.append(body[::2][:2] + "科")  # 银行保险 → 银保
     return tuple(aliases)
-
-
-def obligations_for(plan: Plan, kinds: Sequence[str]) -> list[Obligation]:
-    return [ob for ob in plan.obligations if ob.kind in kinds]
 
 
 class QuestionReader:
@@ -501,7 +505,7 @@ class QuestionReader:
     def _default_subject(self, asker: Member, kinds: tuple[str, ...], intent: Intent) -> Subject:
         """Nobody named: a duty of the office is the office's; a duty of a role is the asker's
         when they hold it; "who" asks about the role's holders."""
-        obligations = obligations_for(self.plan, kinds)
+        obligations = [ob for ob in self.plan.obligations if ob.kind in kinds]
         each = [ob for ob in obligations if ob.scope is Scope.EACH]
         if intent is Intent.WHO:
             roles = {r for ob in each for r in ob.roles}

@@ -96,6 +96,13 @@ class Questions:
                         question.kinds, wanted.start, wanted.end, attribute
                     )
                     wanted = replace(wanted, limit=3)
+                # The office's year is its tallies': counting its records again is not needed
+                tallied = wanted.people is None and question.period.name in ("year", "before")
+                counting = not (
+                    question.intent is Intent.LAST
+                    or done_ids is not None
+                    or (tallied and unit and question.intent is Intent.COUNT)
+                )
                 records, total = await repo.counted(
                     wanted.kinds,
                     ids,
@@ -103,6 +110,7 @@ class Questions:
                     wanted.end,
                     wanted.limit,
                     question.attribute[1] if question.attribute else None,
+                    total=counting,
                 )
                 if unit:
                     unit_facts = await ProgressQueries(session).unit_facts(plan, unit)

@@ -297,6 +297,8 @@ class ActivityRepository:
         end: dt.date,
         limit: int,
         attribute: str | None = None,
+        *,
+        total: bool = True,
     ) -> tuple[list[Activity], int]:
         """The newest counted records (of these kinds, of these members; None: any) done
         between two days, at most `limit`, and how many there are in all."""
@@ -318,7 +320,7 @@ class ActivityRepository:
             .limit(limit)
         )
         found = await self._many(query)
-        if len(found) < limit:
+        if len(found) < limit or not total:  # (not total: the count is not wanted)
             return found, len(found)
         total = await self.session.scalar(
             select(func.count()).select_from(ActivityRow).where(*where)

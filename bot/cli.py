@@ -242,14 +242,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _now(written: str | None, settings: Settings) -> dt.datetime:
+    """--now as given (2022-06-15T10:00), or the present moment in the office's zone."""
+    try:
+        return dt.datetime.fromisoformat(written) if written else dt.datetime.now(settings.zone)
+    except ValueError:
+        raise ActivityBotError(f"--now {written!r}: write it as 2022-06-15T10:00") from None
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from bot.core.parser import Recogniser
 
     settings: Settings = args.settings
-    try:
-        now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(settings.zone)
-    except ValueError:
-        raise ActivityBotError(f"--now {args.now!r}: write it as 2022-06-15T10:00") from None
+    now = _now(args.now, settings)
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
     today = now.astimezone(settings.zone).date()
@@ -338,10 +343,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.clock import SettableClock
 
     settings: Settings = args.settings
-    try:
-        now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(settings.zone)
-    except ValueError:
-        raise ActivityBotError(f"--now {args.now!r}: write it as 2022-06-15T10:00") from None
+    now = _now(args.now, settings)
 
     async def job(services: Services) -> None:
         member = await services.find_member(args.as_name)

@@ -5,18 +5,13 @@ members in the same run: the ratio says what a question costs against the view i
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import random
 import tempfile
 import time
 from pathlib import Path
 
 from bench.common import FULL, database_urls, drop_database, emit, machine, summary
-from bench.data import populate
-from bot.clock import SettableClock
-from bot.core.plan import load_plans
-from bot.services import open_services
-from bot.settings import Settings
+from bench.data import loaded
 
 SIZES = (10_000, 100_000, 1_000_000) if FULL else (10_000, 50_000)
 MEMBERS = 2000
@@ -39,15 +34,7 @@ QUESTIONS = (
 
 
 async def measure(url: str, size: int) -> tuple[dict[str, float], dict[str, float]]:
-    settings = Settings(ACTIVITY_BOT_DATABASE_URL=url)  # type: ignore[call-arg]
-    plans = load_plans(settings.plan_paths())
-    clock = SettableClock(settings.zone, dt.datetime(2022, 6, 15, 10, 0))
-    async with open_services(settings, plans, clock) as services:
-        await populate(services, MEMBERS, size)
-        if url.startswith("postgresql"):
-            autocommit = services.engine.execution_options(isolation_level="AUTOCOMMIT")
-            async with autocommit.connect() as connection:
-                await connection.exec_driver_sql("VACUUM ANALYZE")
+    async with loaded(url, MEMBERS, size) as services:
         roster = await services.members()
         rng = random.Random(1)
         for question in QUESTIONS:  # warm up: each question once, as a running bot has

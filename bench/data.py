@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import insert
@@ -72,3 +74,24 @@ async def populate(services: Services, members: int, activities: int, seed: int 
             "WHERE status = 'confirmed' AND deleted_at IS NULL "
             "GROUP BY kind, COALESCE(attribute, ''), happened_on"
         )
+
+
+@asynccontextmanager
+async def loaded(url: str, members: int, activities: int) -> AsyncIterator[Services]:
+    """The services on a database holding `members` and `activities` (see `populate`), at
+    2022-06-15 10:00; on PostgreSQL vacuumed, as autovacuum would otherwise run mid-measure."""
+    from bot.clock import SettableClock
+    from bot.core.plan import load_plans
+    from bot.services import open_services
+    from bot.settings import Settings
+
+    settings = Settings(ACTIVITY_BOT_DATABASE_URL=url)  # type: ignore[call-arg]
+    plans = load_plans(settings.plan_paths())
+    clock = SettableClock(settings.zone, dt.datetime(2022, 6, 15, 10, 0))
+    async with open_services(settings, plans, clock) as services:
+        await populate(services, members, activities)
+        if url.startswith("postgresql"):
+            autocommit = services.engine.execution_options(isolation_level="AUTOCOMMIT")
+            async with autocommit.connect() as connection:
+                await connection.exec_driver_sql("VACUUM ANALYZE")
+        yield services

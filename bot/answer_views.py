@@ -165,6 +165,8 @@ def answer_text(
         return t(lang, "answer.refused")
     if answer.shape == "other":
         return t(lang, "answer.other")
+    if answer.shape == "remaining_view":  # (the chat shows /remaining itself)
+        return t(lang, "answer.remaining_view")
     if answer.shape == "last":
         if not answer.records:
             return t(lang, "answer.last_none", what=what, period=period)

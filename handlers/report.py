@@ -83,13 +83,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     private = chat.type == ChatType.PRIVATE
     asked = await context.bot_data.services.questions.ask(who.member, text, private=private)
     if asked is not None:
-        question = asked.answer.question
-        if (
-            asked.answer.shape == "remaining"
-            and question.subject.kind == "me"
-            and not question.kinds
-            and question.period.name == "year"
-        ):  # 我还欠哪些: the /remaining view, as the command shows it
+        if asked.answer.shape == "remaining_view":  # 我还欠哪些: /remaining, as the command
             await standing.remaining_command(update, context)
             return
         lang = answer_language(update, context, who)

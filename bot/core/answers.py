@@ -43,7 +43,9 @@ class Needs:
 @dataclass(frozen=True)
 class Answer:
     question: Question
-    shape: str  # count | done | who | last | records | due | remaining | other | refused
+    # count | done | who | last | records | due | remaining | remaining_view (the /remaining
+    # view) | other | refused
+    shape: str
     progress: tuple[Progress, ...] = ()
     records: tuple[Activity, ...] = ()
     total: int = 0  # how many records in all (`records` holds the newest of them)
@@ -142,6 +144,13 @@ def compose(
         return Answer(question, "last", records=tuple(records[:1]), total=total, names=wanted.names)
     if question.intent is Intent.RECORDS:
         return Answer(question, "records", records=tuple(records), total=total, names=wanted.names)
+    if (
+        question.intent is Intent.REMAINING
+        and question.subject.kind == "me"
+        and not question.kinds
+        and question.period.name == "year"
+    ):  # 我还欠哪些: the /remaining view itself, one source of truth
+        return Answer(question, "remaining_view")
     if question.intent in (Intent.DUE, Intent.REMAINING):
         standing = _standing(
             plan, plan.obligations, people, asker, facts, unit_facts, roster, today
